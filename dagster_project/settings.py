@@ -1,0 +1,45 @@
+"""One place for configuration: environment variables with documented defaults.
+
+Read when a resource or asset runs (``WarehouseSettings.from_env()``), never at
+import time, so tests can point the project elsewhere without reloading modules.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_models"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+
+
+@dataclass(frozen=True)
+class WarehouseSettings:
+    # PERSONAS_SOURCE: `sample` (default), `sample:real`, a local path or glob,
+    # or `hf://<repo_id>@<revision>`.
+    personas_source: str = "sample"
+    # WAREHOUSE_DIR: where every generated file lives (git-ignored).
+    warehouse_dir: Path = PROJECT_ROOT / "warehouse"
+    # WAREHOUSE_DUCKDB_PATH: the build database every writer uses.
+    duckdb_path: Path = PROJECT_ROOT / "warehouse" / "personas.duckdb"
+    # HF_TOKEN: optional Hub token. Kept out of repr so it never reaches logs.
+    hf_token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls) -> "WarehouseSettings":
+        warehouse_dir = Path(os.environ.get("WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse")
+        return cls(
+            personas_source=os.environ.get("PERSONAS_SOURCE") or "sample",
+            warehouse_dir=warehouse_dir.resolve(),
+            duckdb_path=Path(
+                os.environ.get("WAREHOUSE_DUCKDB_PATH") or warehouse_dir / "personas.duckdb"
+            ).resolve(),
+            hf_token=os.environ.get("HF_TOKEN") or None,
+        )
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.warehouse_dir / "great_expectations"
