@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 _HUB_SPEC = re.compile(r"^hf://(?P<repo>[\w.-]+/[\w.-]+)@(?P<revision>[\w./-]+)$")
-SAMPLE_NAMES = {"sample": "generated", "sample:generated": "generated", "sample:real": "real_rows"}
+# PERSONAS_SOURCE value -> folder under dagster_project/samples/
+SAMPLE_NAMES = {"sample": "generated", "sample:real": "real_rows"}
 
 
 class SourceSpecError(ValueError):
@@ -36,7 +37,7 @@ class SampleSource:
     name: str  # a folder under dagster_project/samples/
 
     def __str__(self) -> str:
-        return "sample" if self.name == "generated" else f"sample:{self.name}"
+        return "sample" if self.name == "generated" else "sample:real"
 
 
 SourceSpec = HubSource | LocalSource | SampleSource

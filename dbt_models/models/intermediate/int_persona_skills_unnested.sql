@@ -1,0 +1,1 @@
+{{ unnest_persona_list('skills', 'skill') }}

@@ -1,0 +1,1 @@
+{{ item_dimension('bridge_persona_skill', 'skill') }}

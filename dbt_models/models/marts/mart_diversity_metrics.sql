@@ -1,0 +1,37 @@
+{%- set dimensions = ['sex', 'age_band', 'marital_status', 'education_level', 'bachelors_field', 'occupation', 'state'] -%}
+
+with long_form as (
+
+    unpivot (
+        select
+            {%- for dimension in dimensions %}
+            coalesce({{ dimension }}::varchar, '(none)') as {{ dimension }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ ref('dim_persona') }}
+    )
+    on {{ dimensions | join(', ') }}
+    into name dimension value category
+
+),
+
+shares as (
+
+    select
+        dimension,
+        category,
+        count(*) / sum(count(*)) over (partition by dimension) as share
+    from long_form
+    group by dimension, category
+
+)
+
+select
+    dimension,
+    count(*)::integer as distinct_values,
+    -sum(share * log2(share)) as entropy_bits,
+    -- entropy relative to its maximum, log2(distinct values); 0 when there is a single value
+    coalesce(-sum(share * log2(share)) / nullif(log2(count(*)), 0), 0) as normalized_entropy,
+    arg_max(category, share) as largest_category,
+    max(share) as largest_category_share
+from shares
+group by dimension

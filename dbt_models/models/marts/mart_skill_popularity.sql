@@ -1,0 +1,1 @@
+{{ item_popularity('dim_skill', 'skill') }}
