@@ -27,6 +27,10 @@ class WarehouseSettings:
     duckdb_path: Path = PROJECT_ROOT / "warehouse" / "personas.duckdb"
     # HF_TOKEN: optional Hub token. Kept out of repr so it never reaches logs.
     hf_token: str | None = field(default=None, repr=False)
+    # HF_ENDPOINT: the Hub's address (a mirror, or a loopback server in tests).
+    hf_endpoint: str | None = None
+    # HF_HUB_CACHE / HF_HOME: where downloads are cached; None = huggingface_hub's default.
+    hf_cache_dir: Path | None = None
 
     @classmethod
     def from_env(cls) -> "WarehouseSettings":
@@ -38,6 +42,8 @@ class WarehouseSettings:
                 os.environ.get("WAREHOUSE_DUCKDB_PATH") or warehouse_dir / "personas.duckdb"
             ).resolve(),
             hf_token=os.environ.get("HF_TOKEN") or None,
+            hf_endpoint=os.environ.get("HF_ENDPOINT") or None,
+            hf_cache_dir=Path(os.environ["HF_HUB_CACHE"]) if os.environ.get("HF_HUB_CACHE") else None,
         )
 
     @property

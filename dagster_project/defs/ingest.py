@@ -1,10 +1,9 @@
 """Ingest: the source named by PERSONAS_SOURCE → raw.personas in the build database."""
 
-from __future__ import annotations
 
 import dagster as dg
 
-from ..sources.load import RAW_TABLE, last_loaded_fingerprint, load_raw_personas
+from ..sources.load import RAW_TABLE, last_loaded_fingerprint, load_raw_personas, raw_row_count
 from ..sources.resolve import resolve_source
 from .resources import DUCKDB_WRITER_POOL, WarehouseResource
 
@@ -20,14 +19,18 @@ PREVIEW_COLUMNS = "uuid, sex, age, marital_status, education_level, occupation, 
 )
 def raw_personas(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = warehouse.settings
-    source = resolve_source(settings.personas_source, settings.hf_token)
+    source = resolve_source(
+        settings.personas_source, settings.hf_token, settings.hf_endpoint, settings.hf_cache_dir
+    )
     with warehouse.connect() as con:
-        unchanged = last_loaded_fingerprint(con) == source.fingerprint
+        unchanged = (
+            last_loaded_fingerprint(con) == source.fingerprint and raw_row_count(con) == source.rows
+        )
         if unchanged:
             context.log.info(f"{source.spec} is unchanged since the last load ({source.fingerprint[:12]}); not reloading.")
         else:
             load_raw_personas(con, source)
-        row_count = con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone()[0]
+        row_count = raw_row_count(con)
         preview = con.sql(f"SELECT {PREVIEW_COLUMNS} FROM {RAW_TABLE} LIMIT 5").df()
     return dg.MaterializeResult(
         data_version=dg.DataVersion(source.fingerprint),

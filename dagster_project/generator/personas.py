@@ -68,7 +68,9 @@ def load_vocabularies(states: tuple[str, ...]) -> Vocabularies:
         if record["active"] and record["zip_code_type"] == "STANDARD" and record["state"] in places:
             places[record["state"]][0].append(record["zip_code"])
             places[record["state"]][1].append(record["city"])
-    skills, hobbies = skill_vocabulary(), hobby_vocabulary()
+    # Shuffled once, with a fixed seed, so popularity does not follow the order the words were written in.
+    order = np.random.default_rng(12345)
+    skills, hobbies = order.permutation(skill_vocabulary()), order.permutation(hobby_vocabulary())
     return Vocabularies(
         skills=np.array(skills, dtype=object),
         skill_weights=_zipf(len(skills)),

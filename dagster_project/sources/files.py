@@ -29,6 +29,9 @@ INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALL
 # "NULL" is what DuckDB's JSON reader infers for a column that is null in every row
 # (the original release's bachelors_field can be).
 STRING_TYPES = {"VARCHAR", "NULL"}
+# DuckDB's JSON reader turns strings that look like uuids, dates or times into those
+# types; for the columns we know are text, the load reads them back as VARCHAR.
+JSON_DETECTED_TEXT_TYPES = {"UUID", "DATE", "TIME", "TIMESTAMP"}
 
 
 class SourceFileError(ValueError):
@@ -52,13 +55,22 @@ class DataFile:
 
 
 def reader_sql(file_format: str) -> str:
-    """The DuckDB table function that reads one file; the path is the bound parameter $path."""
+    """The DuckDB table function that reads one file.
+
+    Bound parameters: $path, and for JSON $columns (see reader_parameters)."""
     if file_format == "parquet":
         return "read_parquet($path)"
     if file_format == "json":
-        return "read_json($path, format = 'auto')"
+        return "read_json($path, format = 'auto', columns = $columns)"
     # CSV is text: read every column as text so zipcodes keep their leading zeros.
     return "read_csv($path, header = true, all_varchar = true)"
+
+
+def reader_parameters(data_file: "DataFile") -> dict:
+    parameters = {"path": str(data_file.path)}
+    if data_file.format == "json":
+        parameters["columns"] = dict(data_file.columns)
+    return parameters
 
 
 def find_data_files(pattern: str) -> list[Path]:
@@ -95,13 +107,12 @@ def inspect_data_file(
     file_format = FORMATS.get(path.suffix.lower())
     if file_format is None:
         raise SourceFileError(f"{path}: unsupported file type {path.suffix!r}.")
-    reader = reader_sql(file_format)
+    detect = "read_json($path, format = 'auto')" if file_format == "json" else reader_sql(file_format)
     try:
-        columns = tuple(
-            (row[0], row[1])
-            for row in con.execute(f"DESCRIBE SELECT * FROM {reader}", {"path": str(path)}).fetchall()
-        )
-        rows = con.execute(f"SELECT count(*) FROM {reader}", {"path": str(path)}).fetchone()[0]
+        described = con.execute(f"DESCRIBE SELECT * FROM {detect}", {"path": str(path)}).fetchall()
+        columns = tuple((name, _as_text_if_known(name, kind, file_format)) for name, kind, *_ in described)
+        parameters = {"path": str(path), **({"columns": dict(columns)} if file_format == "json" else {})}
+        rows = con.execute(f"SELECT count(*) FROM {reader_sql(file_format)}", parameters).fetchone()[0]
     except duckdb.Error as error:
         reason = str(error).strip().splitlines()[0]
         raise SourceFileError(f"{path}: cannot be read as {file_format}: {reason}") from None
@@ -117,6 +128,12 @@ def inspect_data_file(
         rows=rows,
         columns=columns,
     )
+
+
+def _as_text_if_known(name: str, kind: str, file_format: str) -> str:
+    text_columns = set(REQUIRED_COLUMNS) | set(USA_ONLY_COLUMNS)
+    is_text = name in text_columns - {"age", *LIST_COLUMNS}
+    return "VARCHAR" if file_format == "json" and is_text and kind in JSON_DETECTED_TEXT_TYPES else kind
 
 
 def check_columns(path: Path, columns: dict[str, str]) -> None:

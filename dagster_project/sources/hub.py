@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import httpx
+import httpx2
 from huggingface_hub import HfApi, hf_hub_download
 from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
 
@@ -45,12 +45,14 @@ def select_split_files(repo_paths: list[str], split: str) -> list[str]:
     return of_split or parquet
 
 
-def download_hub_snapshot(source: HubSource, token: str | None, cache_dir: Path | None = None) -> tuple[str, list[HubFile]]:
+def download_hub_snapshot(
+    source: HubSource, token: str | None = None, endpoint: str | None = None, cache_dir: Path | None = None
+) -> tuple[str, list[HubFile]]:
     """Download the split's parquet files; return the resolved commit and the verified files."""
-    api = HfApi(token=token)
+    api = HfApi(endpoint=endpoint, token=token)
     try:
         info = api.dataset_info(source.repo_id, revision=source.revision, files_metadata=True)
-    except (HfHubHTTPError, httpx.HTTPError, OSError) as error:
+    except (HfHubHTTPError, httpx2.HTTPError, OSError) as error:
         raise _unreachable(source, _first_line(error)) from None
     siblings = {s.rfilename: s for s in info.siblings or []}
     wanted = select_split_files(list(siblings), source.split)
@@ -70,10 +72,11 @@ def download_hub_snapshot(source: HubSource, token: str | None, cache_dir: Path 
                     repo_type="dataset",
                     revision=info.sha,
                     token=token,
+                    endpoint=endpoint,
                     cache_dir=cache_dir,
                 )
             )
-        except (HfHubHTTPError, LocalEntryNotFoundError, httpx.HTTPError, OSError) as error:
+        except (HfHubHTTPError, LocalEntryNotFoundError, httpx2.HTTPError, OSError) as error:
             raise _unreachable(source, f"{repo_path}: {_first_line(error)}") from None
         files.append(_verified(source, repo_path, local, sibling))
     return info.sha, files

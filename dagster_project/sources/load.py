@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import duckdb
 
-from .files import USA_ONLY_COLUMNS, DataFile, reader_sql
+from .files import USA_ONLY_COLUMNS, DataFile, reader_parameters, reader_sql
 from .resolve import ResolvedSource
 
 RAW_TABLE = "raw.personas"
@@ -23,6 +23,14 @@ def last_loaded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
         return None
     row = con.execute(f"SELECT fingerprint FROM {LOAD_LOG_TABLE} ORDER BY loaded_at DESC LIMIT 1").fetchone()
     return row[0] if row else None
+
+
+def raw_row_count(con: duckdb.DuckDBPyConnection) -> int | None:
+    """Rows in the raw table, or None before the first load."""
+    try:
+        return con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone()[0]
+    except duckdb.CatalogException:
+        return None
 
 
 def _select_with_lineage(data_file: DataFile) -> str:
@@ -66,7 +74,7 @@ def load_raw_personas(con: duckdb.DuckDBPyConnection, source: ResolvedSource) ->
             con.execute(
                 statement,
                 {
-                    "path": str(data_file.path),
+                    **reader_parameters(data_file),
                     "spec": source.spec,
                     "revision": source.revision,
                     "release": source.release,

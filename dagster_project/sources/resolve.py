@@ -47,12 +47,18 @@ class ResolvedSource:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def resolve_source(spec_text: str, hf_token: str | None = None, hf_cache_dir: Path | None = None) -> ResolvedSource:
+def resolve_source(
+    spec_text: str,
+    hf_token: str | None = None,
+    hf_endpoint: str | None = None,
+    hf_cache_dir: Path | None = None,
+) -> ResolvedSource:
+    """Name → checked files: downloads Hub sources, finds local or sample files, inspects each."""
     spec = parse_source_spec(spec_text)
     con = duckdb.connect()  # in-memory: only reads the files
     try:
         if isinstance(spec, HubSource):
-            revision, hub_files = download_hub_snapshot(spec, hf_token, hf_cache_dir)
+            revision, hub_files = download_hub_snapshot(spec, hf_token, hf_endpoint, hf_cache_dir)
             files = [inspect_data_file(con, f.local_path, f.repo_path, f.sha256) for f in hub_files]
             resolved = ResolvedSource(str(spec), "hub", spec.repo_id, revision, tuple(files))
         else:

@@ -1,0 +1,27 @@
+"""Compose the warehouse: ingest → dbt staging → expectation gate → dbt marts → checks."""
+
+
+import dagster as dg
+from .defs.ingest import raw_personas
+from .defs.quality import build_expectation_checks
+from .defs.resources import WarehouseResource
+from .defs.transform import dbt_marts, dbt_resource, dbt_staging
+from .settings import EXPECTATIONS_DIR
+
+build_warehouse = dg.define_asset_job(
+    "build_warehouse",
+    selection=dg.AssetSelection.all(),
+    description="Ingest PERSONAS_SOURCE, build every dbt model and run every check.",
+)
+
+defs = dg.Definitions(
+    assets=[raw_personas, dbt_staging, dbt_marts],
+    asset_checks=build_expectation_checks(EXPECTATIONS_DIR),
+    jobs=[build_warehouse],
+    resources={
+        "warehouse": WarehouseResource(),
+        "dbt": dbt_resource(),
+    },
+    # One process, one step at a time: DuckDB allows a single writer.
+    executor=dg.in_process_executor,
+)

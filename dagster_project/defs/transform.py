@@ -1,0 +1,59 @@
+"""Transform: the dbt project as Dagster assets, its tests as asset checks.
+
+Two dbt invocations, so that the blocking expectation suite on the staging
+table runs between them and can stop the marts:
+  dbt_staging  - Census seeds and stg_nemotron__personas
+  dbt_marts    - intermediate models, dimensions, bridges and marts
+"""
+
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+
+from ..settings import DBT_PROJECT_DIR
+from .resources import DUCKDB_WRITER_POOL
+
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# The dbt installed next to this interpreter, whether or not the virtualenv is activated.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE)
+
+
+def prepare_manifest(project: DbtProject = DBT_PROJECT) -> None:
+    """Parse the dbt project when its manifest is missing or older than any dbt file."""
+    manifest = project.manifest_path
+    sources = [p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".csv"} and "target" not in p.parts]
+    if not manifest.exists() or manifest.stat().st_mtime < max(p.stat().st_mtime for p in sources):
+        dbt_resource().cli(["parse", "--quiet"], target_path=project.target_path).wait()
+
+
+prepare_manifest()
+
+
+@dbt_assets(
+    manifest=DBT_PROJECT.manifest_path,
+    project=DBT_PROJECT,
+    select="resource_type:seed path:models/staging",
+    name="dbt_staging",
+    pool=DUCKDB_WRITER_POOL,
+)
+def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dbt_assets(
+    manifest=DBT_PROJECT.manifest_path,
+    project=DBT_PROJECT,
+    select="path:models/intermediate path:models/marts",
+    name="dbt_marts",
+    pool=DUCKDB_WRITER_POOL,
+)
+def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,135 @@
+"""Run the declarative expectation suites in expectations/*.yml with Great Expectations.
+
+A suite file names the Dagster asset it guards, whether a failure blocks
+downstream assets, a SQL query that selects only what the suite needs, and a
+list of expectations (GX expectation type + its arguments + why). GX's SQL
+datasource does not work on DuckDB (see STACK_NOTES), so the query result is
+validated as a pandas DataFrame; the validation is otherwise GX's own, and its
+Data Docs are written under the warehouse directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import great_expectations as gx
+import pandas as pd
+import yaml
+from great_expectations.checkpoint import UpdateDataDocsAction
+from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+RESERVED_KEYS = {"expectation", "why"}
+
+
+@dataclass(frozen=True)
+class ExpectationSuiteFile:
+    name: str
+    description: str
+    asset: str
+    blocking: bool
+    query: str
+    expectations: tuple[dict, ...]
+
+    @classmethod
+    def load(cls, path: Path) -> "ExpectationSuiteFile":
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        missing = {"asset", "blocking", "query", "expectations"} - set(spec)
+        if missing:
+            raise ValueError(f"{path}: missing keys {sorted(missing)}")
+        for item in spec["expectations"]:
+            if "expectation" not in item or "why" not in item:
+                raise ValueError(f"{path}: every expectation needs 'expectation' and 'why': {item}")
+        return cls(
+            name=path.stem,
+            description=spec.get("description", "").strip(),
+            asset=spec["asset"],
+            blocking=bool(spec["blocking"]),
+            query=spec["query"],
+            expectations=tuple(spec["expectations"]),
+        )
+
+    def configurations(self) -> list[ExpectationConfiguration]:
+        return [
+            ExpectationConfiguration(
+                type=item["expectation"],
+                kwargs={k: v for k, v in item.items() if k not in RESERVED_KEYS},
+                meta={"why": item["why"]},
+            )
+            for item in self.expectations
+        ]
+
+
+def load_suites(directory: Path) -> list[ExpectationSuiteFile]:
+    return [ExpectationSuiteFile.load(p) for p in sorted(directory.glob("*.yml"))]
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    success: bool
+    evaluated: int
+    failures: list[dict]  # one per failed expectation: type, column, why, observed
+    rows_validated: int
+    data_docs_index: Path | None
+
+
+def validate_frame(suite: ExpectationSuiteFile, frame: pd.DataFrame, data_docs_root: Path | None) -> SuiteOutcome:
+    """Validate a DataFrame against the suite; write Data Docs under data_docs_root when given."""
+    if data_docs_root is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        data_docs_root.mkdir(parents=True, exist_ok=True)
+        context = gx.get_context(mode="file", project_root_dir=str(data_docs_root))
+    batch_definition = (
+        context.data_sources.add_or_update_pandas("warehouse")
+        .add_dataframe_asset(suite.name)
+        .add_batch_definition_whole_dataframe("query_result")
+    )
+    gx_suite = gx.ExpectationSuite(name=suite.name, meta={"description": suite.description})
+    for configuration in suite.configurations():
+        gx_suite.add_expectation_configuration(configuration)
+    gx_suite = context.suites.add_or_update(gx_suite)
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
+    )
+    actions = [UpdateDataDocsAction(name="data_docs")] if data_docs_root is not None else []
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(name=suite.name, validation_definitions=[validation], actions=actions, result_format="SUMMARY")
+    )
+    result = checkpoint.run(batch_parameters={"dataframe": frame})
+    (validation_result,) = result.run_results.values()
+    failures = [
+        {
+            "expectation": r.expectation_config.type,
+            "column": r.expectation_config.kwargs.get("column", ""),
+            "why": r.expectation_config.meta.get("why", ""),
+            "observed": _observed(r.result),
+        }
+        for r in validation_result.results
+        if not r.success
+    ]
+    index = None
+    if data_docs_root is not None:
+        index = data_docs_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    return SuiteOutcome(
+        success=bool(result.success),
+        evaluated=len(validation_result.results),
+        failures=failures,
+        rows_validated=len(frame),
+        data_docs_index=index,
+    )
+
+
+def run_suite(con: duckdb.DuckDBPyConnection, suite: ExpectationSuiteFile, data_docs_root: Path | None) -> SuiteOutcome:
+    return validate_frame(suite, con.sql(suite.query).df(), data_docs_root)
+
+
+def _observed(result: dict) -> str:
+    for key in ("observed_value", "unexpected_count", "partial_unexpected_list"):
+        if key in result and result[key] is not None:
+            value = result[key]
+            if key == "unexpected_count":
+                return f"{value} unexpected rows ({result.get('unexpected_percent', 0):.3f}%), e.g. {result.get('partial_unexpected_list', [])[:5]}"
+            return str(value)[:300]
+    return ""

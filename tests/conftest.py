@@ -1,0 +1,60 @@
+"""Shared fixtures: small source folders in every format the loader accepts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from dagster_project.generator.census import load_census_reference
+from dagster_project.generator.personas import generate_shard, load_vocabularies
+from dagster_project.settings import SAMPLES_DIR
+from dagster_project.sources.list_literal import parse_list_literal
+
+LIST_COLUMNS = ("skills_and_expertise_list", "hobbies_and_interests_list")
+REAL_ROWS_DIR = SAMPLES_DIR / "real_rows"
+
+
+@pytest.fixture(scope="session")
+def census_and_vocab():
+    reference = load_census_reference()
+    return reference, load_vocabularies(reference.states)
+
+
+@pytest.fixture(scope="session")
+def make_table(census_and_vocab):
+    """Generated personas as an Arrow table, in either release format."""
+    reference, vocab = census_and_vocab
+
+    def make(rows: int = 40, release: str = "usa", seed: int = 3, shard: int = 0) -> pa.Table:
+        return generate_shard(seed, shard, rows, 1000, release, reference, vocab)
+
+    return make
+
+
+def with_real_lists(table: pa.Table) -> pa.Table:
+    """The same rows with the two list columns as list<string>, as the datasets library gives them."""
+    for name in LIST_COLUMNS:
+        parsed = pa.array([parse_list_literal(v) for v in table[name].to_pylist()], pa.list_(pa.string()))
+        table = table.set_column(table.schema.get_field_index(name), name, parsed)
+    return table
+
+
+def write_table(table: pa.Table, path: Path) -> Path:
+    """Write a table as .parquet, .jsonl (one object per line), .json (an array) or .csv."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".parquet":
+        pq.write_table(table, path)
+    elif path.suffix == ".jsonl":
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in table.to_pylist()), encoding="utf-8")
+    elif path.suffix == ".json":
+        path.write_text(json.dumps(table.to_pylist(), ensure_ascii=False), encoding="utf-8")
+    elif path.suffix == ".csv":
+        pacsv.write_csv(table, path)
+    else:
+        raise ValueError(path)
+    return path

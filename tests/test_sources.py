@@ -1,0 +1,177 @@
+"""Local files: every format and both releases load; every broken file gives a clear error."""
+
+import shutil
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dagster_project.sources.files import SourceFileError
+from dagster_project.sources.load import load_raw_personas
+from dagster_project.sources.resolve import resolve_source
+from tests.conftest import REAL_ROWS_DIR, with_real_lists, write_table
+
+
+def load(tmp_path, spec):
+    con = duckdb.connect(str(tmp_path / "wh.duckdb"))
+    source = resolve_source(str(spec))
+    load_raw_personas(con, source)
+    return source, con
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl", ".json", ".csv"])
+def test_each_local_format_loads_every_row_with_lineage(tmp_path, make_table, suffix):
+    table = make_table(25)
+    write_table(table, tmp_path / "src" / f"part-0{suffix}")
+    write_table(make_table(15, shard=1), tmp_path / "src" / f"part-1{suffix}")
+    source, con = load(tmp_path, tmp_path / "src")
+    assert source.rows == 40 and source.kind == "local" and source.release == "usa"
+    rows = con.sql(
+        "SELECT _source_file, min(_source_row_index), max(_source_row_index), count(*) "
+        "FROM raw.personas GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert rows == [(f"part-0{suffix}", 0, 24, 25), (f"part-1{suffix}", 0, 14, 15)]
+    first = con.sql("SELECT uuid, zipcode FROM raw.personas WHERE _source_file = $f AND _source_row_index = 0",
+                    params={"f": f"part-0{suffix}"}).fetchone()  # fmt: skip
+    assert first == (table["uuid"][0].as_py(), table["zipcode"][0].as_py())
+
+
+def test_csv_keeps_leading_zeros_of_zipcodes(tmp_path, make_table):
+    table = make_table(5)
+    table = table.set_column(table.schema.get_field_index("zipcode"), "zipcode", pa.array(["01234"] * 5))
+    write_table(table, tmp_path / "src" / "p.csv")
+    _, con = load(tmp_path, tmp_path / "src")
+    assert {r[0] for r in con.sql("SELECT zipcode FROM raw.personas").fetchall()} == {"01234"}
+
+
+def test_original_release_with_real_lists_loads_and_gains_a_null_cultural_background(tmp_path, make_table):
+    write_table(with_real_lists(make_table(10, release="original")), tmp_path / "src" / "data" / "train.jsonl")
+    source, con = load(tmp_path, tmp_path / "src")
+    assert source.release == "original"
+    types = dict(con.sql("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'personas'").fetchall())
+    assert types["skills_and_expertise_list"] == "VARCHAR[]"
+    assert types["cultural_background"] == "VARCHAR"
+    assert con.sql("SELECT count(*) FROM raw.personas WHERE cultural_background IS NULL").fetchone()[0] == 10
+    assert con.sql("SELECT count(*) FROM raw.personas WHERE uuid LIKE '%-%-%-%-%'").fetchone()[0] == 10
+
+
+def test_unknown_columns_are_kept(tmp_path, make_table):
+    table = make_table(5).append_column("persona_quality_score", pa.array([0.5] * 5))
+    write_table(table, tmp_path / "src" / "p.parquet")
+    _, con = load(tmp_path, tmp_path / "src")
+    assert con.sql("SELECT sum(persona_quality_score) FROM raw.personas").fetchone()[0] == 2.5
+
+
+def test_real_rows_sample_loads(tmp_path):
+    source, con = load(tmp_path, "sample:real")
+    assert source.rows == 5 and source.kind == "sample"
+    skills = con.sql(
+        "SELECT skills_and_expertise_list FROM raw.personas WHERE uuid = 'e7c0574639a244c8972c92aab9501035'"
+    ).fetchone()[0]
+    assert len(skills) == 10
+
+
+def test_a_failed_load_keeps_the_previous_one(tmp_path, make_table, monkeypatch):
+    write_table(make_table(5), tmp_path / "good" / "p.parquet")
+    source, con = load(tmp_path, tmp_path / "good")
+    write_table(make_table(7, shard=1), tmp_path / "next" / "p.parquet")
+    bad = resolve_source(str(tmp_path / "next"))
+    (tmp_path / "next" / "p.parquet").write_bytes(b"gone")  # the file breaks between checking and loading
+    with pytest.raises(duckdb.Error):
+        load_raw_personas(con, bad)
+    assert con.sql("SELECT count(*) FROM raw.personas").fetchone()[0] == 5
+
+
+# --- broken input: one clear error naming the file and the reason --------------------------------
+
+
+def test_corrupt_parquet(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "bad.parquet").write_bytes(b"PAR1 this is not parquet at all")
+    with pytest.raises(SourceFileError, match=r"bad\.parquet: cannot be read as parquet"):
+        resolve_source(str(tmp_path / "src"))
+
+
+def test_truncated_parquet(tmp_path, make_table):
+    path = write_table(make_table(20), tmp_path / "src" / "cut.parquet")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(SourceFileError, match=r"cut\.parquet: cannot be read as parquet"):
+        resolve_source(str(tmp_path / "src"))
+
+
+def test_empty_file(tmp_path, make_table):
+    write_table(make_table(3).slice(0, 0), tmp_path / "src" / "empty.parquet")
+    with pytest.raises(SourceFileError, match=r"empty\.parquet: the file has no rows"):
+        resolve_source(str(tmp_path / "src"))
+
+
+def test_missing_required_columns_are_named(tmp_path, make_table):
+    write_table(make_table(3).drop_columns(["age", "state"]), tmp_path / "src" / "narrow.parquet")
+    with pytest.raises(SourceFileError, match=r"narrow\.parquet: required columns missing: age, state"):
+        resolve_source(str(tmp_path / "src"))
+
+
+def test_wrong_column_type_is_named(tmp_path, make_table):
+    table = make_table(3)
+    table = table.set_column(table.schema.get_field_index("zipcode"), "zipcode", pa.array([1234, 5678, 9012]))
+    write_table(table, tmp_path / "src" / "typed.parquet")
+    with pytest.raises(SourceFileError, match=r"typed\.parquet: wrong column types: column zipcode has type BIGINT"):
+        resolve_source(str(tmp_path / "src"))
+
+
+def test_malformed_jsonl_line(tmp_path, make_table):
+    path = write_table(make_table(3), tmp_path / "src" / "broken.jsonl")
+    path.write_text(path.read_text(encoding="utf-8") + '{"uuid": "x", \n', encoding="utf-8")
+    with pytest.raises(SourceFileError, match=r"broken\.jsonl: cannot be read as json"):
+        resolve_source(str(tmp_path / "src"))
+
+
+def test_csv_with_wrong_header(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "other.csv").write_text("id,name\n1,x\n", encoding="utf-8")
+    with pytest.raises(SourceFileError, match=r"other\.csv: required columns missing: uuid, persona"):
+        resolve_source(str(tmp_path / "src"))
+
+
+def test_directory_without_data_files(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "notes.txt").write_text("nothing here")
+    with pytest.raises(SourceFileError, match="no data files found"):
+        resolve_source(str(tmp_path / "src"))
+
+
+def test_two_releases_mixed_in_one_source(tmp_path, make_table):
+    write_table(make_table(3), tmp_path / "src" / "a.parquet")
+    write_table(make_table(3, release="original"), tmp_path / "src" / "b.parquet")
+    with pytest.raises(SourceFileError, match=r"b\.parquet: its columns differ.*load one release at a time"):
+        resolve_source(str(tmp_path / "src"))
+
+
+# --- fingerprint ---------------------------------------------------------------------------------
+
+
+def test_fingerprint_changes_when_and_only_when_the_data_changes(tmp_path, make_table):
+    write_table(make_table(10), tmp_path / "a" / "data" / "train-00000-of-00001.parquet")
+    first = resolve_source(str(tmp_path / "a")).fingerprint
+
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # moved elsewhere: same content
+    assert resolve_source(str(tmp_path / "b")).fingerprint == first
+    (tmp_path / "a" / "data" / "train-00000-of-00001.parquet").touch()  # only the mtime changes
+    assert resolve_source(str(tmp_path / "a")).fingerprint == first
+
+    table = pq.read_table(tmp_path / "b" / "data" / "train-00000-of-00001.parquet")
+    table = table.set_column(table.schema.get_field_index("age"), "age", pa.array([40] * 10, pa.int64()))
+    write_table(table, tmp_path / "b" / "data" / "train-00000-of-00001.parquet")
+    assert resolve_source(str(tmp_path / "b")).fingerprint != first
+
+    write_table(make_table(2, shard=5), tmp_path / "a" / "data" / "extra.parquet")  # a file added
+    assert resolve_source(str(tmp_path / "a")).fingerprint != first
+
+
+def test_real_rows_fixture_is_the_published_copy():
+    assert sorted(p.name for p in REAL_ROWS_DIR.glob("*.json")) == [
+        "usa_row_alicia_gonzalez.json", "usa_row_deeva_cintron.json", "usa_row_julio_simmons.json",
+        "usa_row_maria_buendia.json", "usa_row_mary_alberti.json",
+    ]  # fmt: skip
+    assert "CC BY 4.0" in (REAL_ROWS_DIR / "README.md").read_text(encoding="utf-8")
