@@ -42,7 +42,7 @@ ADJACENT_LITERAL_RATE = 0.001
 SPELLING_VARIANT_RATE = 0.02
 # Share of people outside the workforce by age band, chosen so that the overall
 # share lands near the real ~43% and everyone 85+ is out, as the PGM forces.
-NOT_IN_WORKFORCE_BY_AGE = ((18, 0.40), (25, 0.20), (55, 0.35), (65, 0.72), (75, 0.92), (85, 1.0))
+NOT_IN_WORKFORCE_BY_AGE = ((18, 0.45), (25, 0.25), (55, 0.42), (65, 0.78), (75, 0.94), (85, 1.0))
 NO_OCCUPATION_RATE = 0.03
 EDUCATION_TIER = {"less_than_9th": 0, "9th_12th_no_diploma": 0, "high_school": 0, "some_college": 1,
                   "associates": 1, "bachelors": 2, "graduate": 3}  # fmt: skip
@@ -57,7 +57,7 @@ class Vocabularies:
     places: dict[str, tuple[np.ndarray, np.ndarray]]  # state -> (zipcodes, cities)
 
 
-def _zipf(n: int, exponent: float = 1.1) -> np.ndarray:
+def _zipf(n: int, exponent: float = 0.8) -> np.ndarray:
     weights = 1.0 / np.arange(1, n + 1) ** exponent
     return weights / weights.sum()
 
@@ -135,12 +135,13 @@ def _draw_list_literals(rng: np.random.Generator, vocabulary: np.ndarray, weight
                         n: int, low: int, high: int, row_offset: int) -> list[str]:
     """Lists encoded exactly as Python's str(list) prints them, with the real quirks at low rates."""
     lengths = rng.integers(low, high + 1, size=n)
-    picks = rng.choice(len(vocabulary), size=(n, high), p=weights)
+    # Spare draws, so that a list still reaches its length after duplicates are dropped.
+    picks = rng.choice(len(vocabulary), size=(n, high + 8), p=weights)
     variant = rng.random((n, high)) < SPELLING_VARIANT_RATE
     quirk = rng.random(n)
     encoded = []
     for row in range(n):
-        items = list(dict.fromkeys(vocabulary[picks[row, : lengths[row]]]))
+        items = list(dict.fromkeys(vocabulary[picks[row]]))[: lengths[row]]
         for i in np.flatnonzero(variant[row, : len(items)]):
             items[i] = items[i].lower() if i % 2 else f" {items[i]}  "  # case and whitespace variants
         text = str(items)

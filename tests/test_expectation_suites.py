@@ -1,0 +1,119 @@
+"""Every expectation suite passes on good data and fails, naming the problem, on bad data."""
+
+import duckdb
+import pytest
+
+from dagster_project.lib.expectation_suites import ExpectationSuiteFile, load_suites, run_suite
+from dagster_project.settings import EXPECTATIONS_DIR
+
+SUITES = {suite.name: suite for suite in load_suites(EXPECTATIONS_DIR)}
+
+GOOD_PERSONA = {
+    "persona_id": "e7c0574639a244c8972c92aab9501035", "age": 28, "sex": "Female",
+    "marital_status": "never_married", "education_level": "bachelors", "bachelors_field": "stem",
+    "country": "USA", "state": "WI", "zipcode": "53717", "skills_count": 10, "hobbies_count": 8,
+    "occupation": "software_developer", "has_bachelors_or_higher": True,
+}  # fmt: skip
+
+
+def personas(rows: int = 60, **overrides_by_index) -> list[dict]:
+    people = []
+    for i in range(rows):
+        person = dict(GOOD_PERSONA, persona_id=f"{i:032x}", age=30 + i % 40, sex=["Male", "Female"][i % 2])
+        person["state"] = ["WI", "CA", "TX", "NY", "PR", "DC", "MA", "FL", "OH", "WA"][i % 10]
+        if i % 3:  # a third hold a degree, as among US adults
+            person.update(education_level="high_school", bachelors_field=None, has_bachelors_or_higher=False)
+        person.update(overrides_by_index.get(f"row{i}", {}))
+        people.append(person)
+    return people
+
+
+def warehouse(people: list[dict], bridge_rows: list[tuple] | None = None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA staging; CREATE SCHEMA marts")
+    columns = list(GOOD_PERSONA)
+    values = ", ".join(f"${c} AS {c}" for c in columns)
+    con.execute(f"CREATE TABLE staging.stg_nemotron__personas AS SELECT {values}", GOOD_PERSONA)
+    con.execute("DELETE FROM staging.stg_nemotron__personas")
+    if people:
+        con.executemany(f"INSERT INTO staging.stg_nemotron__personas VALUES ({', '.join('?' * len(columns))})",
+                        [[p[c] for c in columns] for p in people])  # fmt: skip
+    con.execute("CREATE TABLE marts.dim_persona AS SELECT * FROM staging.stg_nemotron__personas")
+    for item, count_column in [("skill", "skills_count"), ("hobby", "hobbies_count")]:
+        con.execute(f"CREATE TABLE marts.bridge_persona_{item} (persona_id VARCHAR, {item}_position INTEGER)")
+        rows = bridge_rows if bridge_rows is not None else [
+            (p["persona_id"], position) for p in people for position in range(1, (p[count_column] or 0) + 1)
+        ]  # fmt: skip
+        if rows:
+            con.executemany(f"INSERT INTO marts.bridge_persona_{item} VALUES (?, ?)", rows)
+    return con
+
+
+def failed(suite: ExpectationSuiteFile, con) -> set[tuple[str, str]]:
+    outcome = run_suite(con, suite, data_docs_root=None)
+    assert outcome.evaluated == len(suite.expectations)
+    return {(f["expectation"], f["column"]) for f in outcome.failures}
+
+
+def test_every_suite_is_declared_completely():
+    assert set(SUITES) == {"staging_personas", "bridge_persona_skill", "bridge_persona_hobby", "distribution_personas"}
+    for suite in SUITES.values():
+        assert all(item["why"].strip() for item in suite.expectations)
+
+
+@pytest.mark.parametrize("name", sorted(SUITES))
+def test_every_suite_passes_on_good_data(name):
+    assert failed(SUITES[name], warehouse(personas())) == set()
+
+
+@pytest.mark.parametrize(
+    ("bad_rows", "expected"),
+    [
+        ({"row3": {"age": 12}, "row4": {"age": 140}}, ("expect_column_values_to_be_between", "age")),
+        ({"row3": {"age": None}}, ("expect_column_values_to_not_be_null", "age")),
+        ({"row5": {"persona_id": "00000000000000000000000000000001"}}, ("expect_column_values_to_be_unique", "persona_id")),
+        ({"row5": {"persona_id": "not-a-uuid"}}, ("expect_column_values_to_match_regex", "persona_id")),
+        ({"row1": {"sex": "M"}}, ("expect_column_values_to_be_in_set", "sex")),
+        ({"row1": {"marital_status": "married"}}, ("expect_column_values_to_be_in_set", "marital_status")),
+        ({"row1": {"education_level": "masters"}}, ("expect_column_values_to_be_in_set", "education_level")),
+        ({"row1": {"bachelors_field": "law"}}, ("expect_column_values_to_be_in_set", "bachelors_field")),
+        ({"row1": {"country": "Canada"}}, ("expect_column_values_to_be_in_set", "country")),
+        ({"row1": {"state": "ZZ"}}, ("expect_column_values_to_be_in_set", "state")),
+        ({"row1": {"zipcode": "1234"}}, ("expect_column_values_to_match_regex", "zipcode")),
+        ({"row1": {"skills_count": None}}, ("expect_column_values_to_not_be_null", "skills_count")),
+        ({"row1": {"hobbies_count": None}}, ("expect_column_values_to_not_be_null", "hobbies_count")),
+        ({"row0": {"education_level": "high_school"}}, ("expect_column_values_to_be_in_set", "degree_field_consistency")),
+    ],
+)
+def test_staging_suite_fails_on_bad_rows(bad_rows, expected):
+    assert expected in failed(SUITES["staging_personas"], warehouse(personas(**bad_rows)))
+
+
+def test_staging_suite_fails_on_an_empty_table():
+    assert ("expect_table_row_count_to_be_between", "") in failed(SUITES["staging_personas"], warehouse([]))
+
+
+@pytest.mark.parametrize("item", ["skill", "hobby"])
+def test_bridge_suites_fail_on_lost_duplicated_and_orphan_rows(item):
+    people = personas(5)
+    count_column = "skills_count" if item == "skill" else "hobbies_count"
+    rows = [(p["persona_id"], n) for p in people for n in range(1, p[count_column] + 1)]
+    suite = SUITES[f"bridge_persona_{item}"]
+    lost = [r for r in rows if r != (people[0]["persona_id"], 3)]
+    assert ("expect_column_pair_values_to_be_equal", "") in failed(suite, warehouse(people, lost))
+    orphan = rows + [("ffffffffffffffffffffffffffffffff", 1)]
+    assert ("expect_column_values_to_not_be_null", "dim_persona_id") in failed(suite, warehouse(people, orphan))
+    gap = [(pid, n + 1 if pid == people[1]["persona_id"] and n > 4 else n) for pid, n in rows]
+    assert ("expect_column_pair_values_to_be_equal", "") in failed(suite, warehouse(people, gap))
+
+
+def test_distribution_suite_warns_on_an_implausible_population():
+    skewed = {f"row{i}": {"sex": "Male", "state": "CA", "age": 20, "marital_status": "widowed",
+                          "bachelors_field": None, "education_level": "high_school",
+                          "has_bachelors_or_higher": False} for i in range(60)}  # fmt: skip
+    skewed["row0"] = {"age": 90, "occupation": "driver"}
+    failures = {column for _, column in failed(SUITES["distribution_personas"], warehouse(personas(**skewed)))}
+    assert failures == {"female_share", "median_age", "largest_state_share", "widowed_share_under_35",
+                        "bachelors_or_higher_share_25_plus", "working_share_85_plus"}  # fmt: skip
+    assert SUITES["distribution_personas"].blocking is False
+    assert all(SUITES[n].blocking for n in ["staging_personas", "bridge_persona_skill", "bridge_persona_hobby"])
