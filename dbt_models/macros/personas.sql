@@ -2,13 +2,13 @@
     Python list literal (the Hub's parquet) or a real list (JSON, the datasets library).
     Items are trimmed and empty items dropped; NULL means the list did not parse. -#}
 {% macro parse_list_column(relation, column_name) -%}
-    {%- set data_type = 'VARCHAR' -%}
+    {%- set found = namespace(data_type='VARCHAR') -%}
     {%- if execute -%}
         {%- for column in adapter.get_columns_in_relation(relation) if column.name == column_name -%}
-            {%- set data_type = column.data_type -%}
+            {%- set found.data_type = column.data_type -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- if data_type.endswith('[]') -%}
+    {%- if found.data_type.endswith('[]') -%}
         list_filter(list_transform({{ column_name }}, item -> trim(item)), item -> item <> '')
     {%- else -%}
         list_filter(list_transform(parse_python_list({{ column_name }}), item -> trim(item)), item -> item <> '')

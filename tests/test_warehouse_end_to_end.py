@@ -1,0 +1,284 @@
+"""Materialize the whole warehouse with Dagster into a temporary folder and check what it holds.
+
+Every mart is compared with an independent pandas computation over the raw rows.
+"""
+
+import math
+import os
+import subprocess
+import sys
+
+import dagster as dg
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from dagster_project.definitions import defs
+from dagster_project.settings import PROJECT_ROOT
+from dagster_project.sources.list_literal import normalize_item_key, parse_list_literal
+from tests.conftest import write_table
+
+
+def build(monkeypatch, warehouse_dir, source, selection=None):
+    monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse_dir))
+    monkeypatch.setenv("PERSONAS_SOURCE", str(source))
+    monkeypatch.delenv("WAREHOUSE_DUCKDB_PATH", raising=False)
+    job = defs.resolve_job_def("build_warehouse")
+    return job.execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, asset_selection=selection
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        warehouse_dir = tmp_path_factory.mktemp("warehouse")
+        result = build(monkeypatch, warehouse_dir, "sample")
+        assert result.success
+        con = duckdb.connect(str(warehouse_dir / "personas.duckdb"), read_only=True)
+        yield result, con, warehouse_dir
+        con.close()
+
+
+def items(value) -> list[str]:
+    parsed = parse_list_literal(value) if isinstance(value, str) else list(value)
+    return [i.strip() for i in parsed if i.strip()]
+
+
+@pytest.fixture(scope="module")
+def raw(sample_warehouse):
+    _, con, _ = sample_warehouse
+    frame = con.sql("SELECT * FROM raw.personas").df()
+    frame["skills"] = frame.skills_and_expertise_list.map(items)
+    frame["hobbies"] = frame.hobbies_and_interests_list.map(items)
+    return frame
+
+
+def table(con, name, order):
+    return con.sql(f"SELECT * FROM marts.{name} ORDER BY {order}").df()
+
+
+def test_every_check_ran_and_passed(sample_warehouse):
+    result, _, _ = sample_warehouse
+    evaluations = result.get_asset_check_evaluations()
+    assert {e.check_name for e in evaluations} >= {
+        "gx_staging_personas", "gx_bridge_persona_skill", "gx_bridge_persona_hobby", "gx_distribution_personas"
+    }  # fmt: skip
+    assert [e.check_name for e in evaluations if not e.passed] == []
+
+
+def test_row_counts_reconcile_from_raw_to_dim_persona(sample_warehouse, raw):
+    _, con, _ = sample_warehouse
+    assert len(raw) == 3000
+    for name in ["staging.stg_nemotron__personas", "marts.dim_persona"]:
+        assert con.sql(f"SELECT count(*) FROM {name}").fetchone()[0] == 3000
+
+
+def test_bridges_hold_every_parsed_list_item(sample_warehouse, raw):
+    _, con, _ = sample_warehouse
+    assert con.sql("SELECT count(*) FROM marts.bridge_persona_skill").fetchone()[0] == raw.skills.map(len).sum()
+    assert con.sql("SELECT count(*) FROM marts.bridge_persona_hobby").fetchone()[0] == raw.hobbies.map(len).sum()
+    nested = raw[raw.skills_and_expertise_list.str.startswith("[[")]
+    assert len(nested) == 1
+    persona_id = nested.uuid.iloc[0]
+    bridge = con.sql(
+        "SELECT skill_text FROM marts.bridge_persona_skill WHERE persona_id = $p ORDER BY skill_position",
+        params={"p": persona_id},
+    ).fetchall()
+    assert [r[0] for r in bridge] == nested.skills.iloc[0]
+
+
+def test_lineage_and_metadata(sample_warehouse):
+    result, con, _ = sample_warehouse
+    lineage = con.sql(
+        "SELECT DISTINCT _source_spec, _source_release, _source_file FROM raw.personas ORDER BY 3"
+    ).fetchall()
+    assert lineage == [("sample", "usa", "data/train-00000-of-00002.parquet"),
+                       ("sample", "usa", "data/train-00001-of-00002.parquet")]  # fmt: skip
+    (materialization,) = [m for m in result.get_asset_materialization_events()
+                          if m.asset_key == dg.AssetKey("raw_personas")]  # fmt: skip
+    metadata = materialization.materialization.metadata
+    assert metadata["dagster/row_count"].value == 3000 and metadata["reloaded"].value is True
+    assert len(metadata["fingerprint"].value) == 64 and "uuid" in metadata["preview"].value
+
+
+def test_age_distribution_matches_pandas(sample_warehouse, raw):
+    _, con, _ = sample_warehouse
+    mart = table(con, "mart_age_distribution", "age, sex")
+    expected = raw.groupby(["age", "sex"]).size().rename("persona_count").reset_index().sort_values(["age", "sex"])
+    assert mart[["age", "sex", "persona_count"]].astype({"age": int}).values.tolist() == expected.values.tolist()
+    assert mart.share_of_all_personas.sum() == pytest.approx(1)
+
+
+AGE_BANDS = pd.cut(pd.Series(dtype=int), [17, 24, 34, 44, 54, 64, 74, 200]).cat.categories
+
+
+def age_band(age: pd.Series) -> pd.Series:
+    labels = ["18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"]
+    return pd.cut(age, [17, 24, 34, 44, 54, 64, 74, 200], labels=labels).astype(str)
+
+
+def test_marital_status_by_age_matches_pandas(sample_warehouse, raw):
+    _, con, _ = sample_warehouse
+    mart = table(con, "mart_marital_status_by_age", "sex, age_band, marital_status")
+    frame = raw.assign(age_band=age_band(raw.age))
+    overall = frame.groupby(["age_band", "marital_status"]).size() / frame.groupby("age_band").size()
+    got = mart[mart.sex == "All"].set_index(["age_band", "marital_status"]).share_within_age_band
+    pd.testing.assert_series_equal(got.sort_index(), overall.sort_index(), check_names=False)
+    women = frame[frame.sex == "Female"]
+    by_sex = women.groupby(["age_band", "marital_status"]).size().sort_index()
+    got_women = mart[mart.sex == "Female"].set_index(["age_band", "marital_status"]).persona_count.sort_index()
+    assert got_women.tolist() == by_sex.tolist()
+
+
+def test_education_by_state_matches_pandas(sample_warehouse, raw):
+    _, con, _ = sample_warehouse
+    mart = table(con, "mart_education_by_state", "state").set_index("state")
+    degree = raw.education_level.isin(["bachelors", "graduate"])
+    rate = degree.groupby(raw.state).mean()
+    pd.testing.assert_series_equal(mart.bachelors_or_higher_rate, rate, check_names=False)
+    adults = raw[raw.age >= 25]
+    rate_25 = adults.education_level.isin(["bachelors", "graduate"]).groupby(adults.state).mean()
+    assert np.allclose(mart.bachelors_or_higher_rate_25_plus.loc[rate_25.index], rate_25)
+    assert (mart.graduate_count == (raw.education_level == "graduate").groupby(raw.state).sum()).all()
+
+
+def test_occupation_age_stats_match_pandas(sample_warehouse, raw):
+    _, con, _ = sample_warehouse
+    mart = table(con, "mart_occupation_age_stats", "occupation").set_index("occupation")
+    stats = raw.groupby("occupation").age.agg(["count", "mean", "median", "std"])
+    assert (mart.persona_count == stats["count"]).all()
+    assert np.allclose(mart.age_mean, stats["mean"]) and np.allclose(mart.age_median, stats["median"])
+    assert np.allclose(mart.age_std, stats["std"], equal_nan=True)  # pandas: sample std, NaN for one person
+    assert mart.persona_share.sum() == pytest.approx(1)
+
+
+def test_diversity_metrics_match_pandas(sample_warehouse, raw):
+    _, con, _ = sample_warehouse
+    mart = table(con, "mart_diversity_metrics", "dimension").set_index("dimension")
+    frame = raw.assign(age_band=age_band(raw.age), bachelors_field=raw.bachelors_field.replace("", "(none)"))
+    for dimension in ["sex", "age_band", "marital_status", "education_level", "bachelors_field", "occupation", "state"]:
+        shares = frame[dimension].value_counts(normalize=True)
+        entropy = -(shares * np.log2(shares)).sum()
+        row = mart.loc[dimension]
+        assert row.distinct_values == len(shares)
+        assert row.entropy_bits == pytest.approx(entropy)
+        assert row.normalized_entropy == pytest.approx(entropy / math.log2(len(shares)))
+        assert row.largest_category == shares.index[0] and row.largest_category_share == pytest.approx(shares.iloc[0])
+
+
+def test_skill_popularity_and_dimension_match_pandas(sample_warehouse, raw):
+    _, con, _ = sample_warehouse
+    exploded = raw[["uuid", "skills"]].explode("skills").dropna()
+    exploded["key"] = exploded.skills.map(normalize_item_key)
+    personas_per_key = exploded.groupby("key").uuid.nunique().sort_index()
+    mart = table(con, "mart_skill_popularity", "skill_key").set_index("skill_key")
+    assert mart.persona_count.tolist() == personas_per_key.tolist()
+    assert mart.index.tolist() == personas_per_key.index.tolist()
+    assert mart.persona_share.tolist() == pytest.approx((personas_per_key / 3000).tolist())
+    top = personas_per_key.sort_values(ascending=False).index[0]
+    assert mart.loc[top].popularity_rank == 1
+    dim = table(con, "dim_skill", "skill_key").set_index("skill_key")
+    spellings = exploded.groupby("key").skills.nunique()
+    assert (dim.spelling_count == spellings.loc[dim.index]).all() and (dim.spelling_count > 1).any()
+
+
+def test_descriptions_are_persisted_for_bi_tools(sample_warehouse):
+    _, con, _ = sample_warehouse
+    comment = con.sql(
+        "SELECT comment FROM duckdb_columns() WHERE schema_name = 'marts' AND table_name = 'mart_occupation_age_stats'"
+        " AND column_name = 'age_std'"
+    ).fetchone()[0]
+    assert "Sample standard deviation" in comment
+    missing = con.sql(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'marts' AND comment IS NULL"
+    ).fetchall()
+    assert missing == []
+
+
+def test_great_expectations_data_docs_are_written(sample_warehouse):
+    result, _, warehouse_dir = sample_warehouse
+    site = warehouse_dir / "great_expectations" / "gx" / "uncommitted" / "data_docs" / "local_site"
+    assert (site / "index.html").exists()
+    pages = list((site / "validations").rglob("*.html"))
+    assert {p.parts[len(site.parts) + 1] for p in pages} >= {"staging_personas", "distribution_personas"}
+
+
+def test_an_unchanged_source_is_not_reloaded(sample_warehouse, monkeypatch):
+    _, con, warehouse_dir = sample_warehouse
+    loaded_at = con.sql("SELECT max(_loaded_at) FROM raw.personas").fetchone()[0]
+    con.close()
+    result = build(monkeypatch, warehouse_dir, "sample", selection=[dg.AssetKey("raw_personas")])
+    assert result.success
+    (event,) = result.get_asset_materialization_events()
+    assert event.materialization.metadata["reloaded"].value is False
+    with duckdb.connect(str(warehouse_dir / "personas.duckdb"), read_only=True) as again:
+        assert again.sql("SELECT max(_loaded_at) FROM raw.personas").fetchone()[0] == loaded_at
+
+
+def test_real_rows_come_through_with_their_skills(tmp_path, monkeypatch):
+    result = build(monkeypatch, tmp_path, "sample:real")
+    assert result.success  # the distribution suite may warn on five rows; it does not block
+    with duckdb.connect(str(tmp_path / "personas.duckdb"), read_only=True) as con:
+        skills = con.sql(
+            "SELECT skill_text FROM marts.bridge_persona_skill"
+            " WHERE persona_id = 'e7c0574639a244c8972c92aab9501035' ORDER BY skill_position"
+        ).fetchall()
+        person = con.sql(
+            "SELECT age, sex, occupation, city, state, zipcode, bachelors_field, census_region"
+            " FROM marts.dim_persona WHERE persona_id = 'e7c0574639a244c8972c92aab9501035'"
+        ).fetchone()
+    assert person == (28, "Female", "fast_food_or_counter_worker", "Madison", "WI", "53717", None, "Midwest")
+    assert len(skills) == 10
+    raw_skills = pd.read_json(PROJECT_ROOT / "dagster_project/samples/real_rows/usa_row_mary_alberti.json", typ="series")
+    assert [s[0] for s in skills] == [s.strip() for s in raw_skills["skills_and_expertise_list"]]
+
+
+def test_bad_data_fails_the_run_from_the_cli_and_names_the_problems(tmp_path, make_table):
+    table = make_table(60).to_pandas()
+    table.loc[0, "age"] = 7
+    table.loc[1, "age"] = 150
+    table.loc[2, "sex"] = "Unknown"
+    table.loc[3, "marital_status"] = "it_is_complicated"
+    table.loc[4, "uuid"] = table.loc[5, "uuid"]
+    import pyarrow as pa
+
+    write_table(pa.Table.from_pandas(table, preserve_index=False), tmp_path / "bad" / "data" / "train-00000-of-00001.parquet")
+    env = {**os.environ, "WAREHOUSE_DIR": str(tmp_path / "wh"), "PERSONAS_SOURCE": str(tmp_path / "bad")}
+    env.pop("WAREHOUSE_DUCKDB_PATH", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "dagster", "asset", "materialize", "-m", "dagster_project.definitions", "--select", "*"],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    output = run.stdout + run.stderr
+    assert run.returncode == 1
+    assert "gx_staging_personas" in output
+    for problem in ["`expect_column_values_to_be_between` age", "`expect_column_values_to_be_unique` persona_id",
+                    "`expect_column_values_to_be_in_set` sex", "`expect_column_values_to_be_in_set` marital_status"]:  # fmt: skip
+        assert problem in output
+    with duckdb.connect(str(tmp_path / "wh" / "personas.duckdb"), read_only=True) as con:
+        schemas = {r[0] for r in con.sql("SELECT schema_name FROM duckdb_schemas()").fetchall()}
+    assert "staging" in schemas and "marts" not in schemas  # the gate stopped every mart
+
+
+def test_both_releases_and_both_list_encodings_stage_to_the_same_content(tmp_path, monkeypatch, make_table):
+    from tests.conftest import with_real_lists
+
+    usa = make_table(30, release="usa", seed=21)
+    original = make_table(30, release="original", seed=21)  # same draws, original layout
+    write_table(usa, tmp_path / "usa" / "data" / "train-00000-of-00001.parquet")
+    write_table(with_real_lists(original), tmp_path / "original" / "data" / "train.jsonl")
+    staged = {}
+    for name in ["usa", "original"]:
+        selection = dg.AssetSelection.assets("raw_personas") | dg.AssetSelection.groups("staging")
+        result = build(monkeypatch, tmp_path / f"wh_{name}", tmp_path / name,
+                       selection=sorted(selection.resolve(defs.resolve_asset_graph())))  # fmt: skip
+        assert result.success
+        with duckdb.connect(str(tmp_path / f"wh_{name}" / "personas.duckdb"), read_only=True) as con:
+            staged[name] = con.sql(
+                "SELECT persona_id, age, sex, marital_status, education_level, bachelors_field, occupation,"
+                " state, zipcode, skills, hobbies, persona FROM staging.stg_nemotron__personas ORDER BY persona_id"
+            ).fetchall()
+    assert len(staged["usa"]) == 30
+    assert staged["usa"] == staged["original"]
