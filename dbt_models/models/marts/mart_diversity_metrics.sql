@@ -23,15 +23,28 @@ shares as (
     from long_form
     group by dimension, category
 
+),
+
+entropies as (
+
+    select
+        dimension,
+        count(*)::integer as distinct_values,
+        -- 0.0 minus the sum, not its negation, so a single category gives 0 rather than -0
+        0.0 - sum(share * log2(share)) as entropy_bits,
+        arg_max(category, share) as largest_category,
+        max(share) as largest_category_share
+    from shares
+    group by dimension
+
 )
 
 select
     dimension,
-    count(*)::integer as distinct_values,
-    -sum(share * log2(share)) as entropy_bits,
+    distinct_values,
+    entropy_bits,
     -- entropy relative to its maximum, log2(distinct values); 0 when there is a single value
-    coalesce(-sum(share * log2(share)) / nullif(log2(count(*)), 0), 0) as normalized_entropy,
-    arg_max(category, share) as largest_category,
-    max(share) as largest_category_share
-from shares
-group by dimension
+    coalesce(entropy_bits / nullif(log2(distinct_values), 0), 0) as normalized_entropy,
+    largest_category,
+    largest_category_share
+from entropies
