@@ -27,7 +27,8 @@ def measure(command: list[str], env: dict[str, str]) -> None:
     completed = subprocess.run(command, cwd=PROJECT_ROOT, env=env)
     wall = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"command: {' '.join(command)}\nexit code: {completed.returncode}\nwall: {wall:.1f} s\npeak RSS: {peak_mb:.0f} MB")
+    print(f"command: {' '.join(command)}")
+    print(f"exit code: {completed.returncode}\nwall: {wall:.1f} s\npeak RSS: {peak_mb:.0f} MB")
     sys.exit(completed.returncode)
 
 

@@ -1,7 +1,7 @@
 """Compose the warehouse: ingest → dbt staging → expectation gate → dbt marts → checks."""
 
-
 import dagster as dg
+
 from .defs.ingest import raw_personas
 from .defs.quality import build_expectation_checks
 from .defs.resources import WarehouseResource

@@ -33,14 +33,12 @@ class WarehouseSettings:
     hf_cache_dir: Path | None = None
 
     @classmethod
-    def from_env(cls) -> "WarehouseSettings":
+    def from_env(cls) -> WarehouseSettings:
         warehouse_dir = Path(os.environ.get("WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse")
         return cls(
             personas_source=os.environ.get("PERSONAS_SOURCE") or "sample",
             warehouse_dir=warehouse_dir.resolve(),
-            duckdb_path=Path(
-                os.environ.get("WAREHOUSE_DUCKDB_PATH") or warehouse_dir / "personas.duckdb"
-            ).resolve(),
+            duckdb_path=Path(os.environ.get("WAREHOUSE_DUCKDB_PATH") or warehouse_dir / "personas.duckdb").resolve(),
             hf_token=os.environ.get("HF_TOKEN") or None,
             hf_endpoint=os.environ.get("HF_ENDPOINT") or None,
             hf_cache_dir=Path(os.environ["HF_HUB_CACHE"]) if os.environ.get("HF_HUB_CACHE") else None,

@@ -5,6 +5,7 @@ import pytest
 
 from dagster_project.lib.expectation_suites import ExpectationSuiteFile, load_suites, run_suite
 from dagster_project.settings import EXPECTATIONS_DIR
+from tests.conftest import REAL_ROWS_DIR
 
 SUITES = {suite.name: suite for suite in load_suites(EXPECTATIONS_DIR)}
 
@@ -30,7 +31,8 @@ def personas(rows: int = 60, **overrides_by_index) -> list[dict]:
 
 def warehouse(people: list[dict], bridge_rows: list[tuple] | None = None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    con.execute("CREATE SCHEMA staging; CREATE SCHEMA marts")
+    con.execute("CREATE SCHEMA raw; CREATE SCHEMA staging; CREATE SCHEMA marts")
+    raw_personas(con)
     columns = list(GOOD_PERSONA)
     values = ", ".join(f"${c} AS {c}" for c in columns)
     con.execute(f"CREATE TABLE staging.stg_nemotron__personas AS SELECT {values}", GOOD_PERSONA)
@@ -49,6 +51,17 @@ def warehouse(people: list[dict], bridge_rows: list[tuple] | None = None) -> duc
     return con
 
 
+def raw_personas(con, drop: str | None = None, age_type: str = "BIGINT") -> None:
+    """A raw table shaped like the ingest's, built from a real row."""
+    con.execute(f"""CREATE OR REPLACE TABLE raw.personas AS
+        SELECT * REPLACE (age::{age_type} AS age), 'sample' AS _source_spec, NULL::VARCHAR AS _source_revision,
+               'usa' AS _source_release, 'x.json' AS _source_file, 0::BIGINT AS _source_row_index,
+               now() AS _loaded_at
+        FROM read_json('{REAL_ROWS_DIR / "usa_row_mary_alberti.json"}')""")
+    if drop:
+        con.execute(f"ALTER TABLE raw.personas DROP COLUMN {drop}")
+
+
 def failed(suite: ExpectationSuiteFile, con) -> set[tuple[str, str]]:
     outcome = run_suite(con, suite, data_docs_root=None)
     assert outcome.evaluated == len(suite.expectations)
@@ -56,7 +69,9 @@ def failed(suite: ExpectationSuiteFile, con) -> set[tuple[str, str]]:
 
 
 def test_every_suite_is_declared_completely():
-    assert set(SUITES) == {"staging_personas", "bridge_persona_skill", "bridge_persona_hobby", "distribution_personas"}
+    assert set(SUITES) == {
+        "raw_personas", "staging_personas", "bridge_persona_skill", "bridge_persona_hobby", "distribution_personas"
+    }  # fmt: skip
     for suite in SUITES.values():
         assert all(item["why"].strip() for item in suite.expectations)
 
@@ -71,7 +86,10 @@ def test_every_suite_passes_on_good_data(name):
     [
         ({"row3": {"age": 12}, "row4": {"age": 140}}, ("expect_column_values_to_be_between", "age")),
         ({"row3": {"age": None}}, ("expect_column_values_to_not_be_null", "age")),
-        ({"row5": {"persona_id": "00000000000000000000000000000001"}}, ("expect_column_values_to_be_unique", "persona_id")),
+        (
+            {"row5": {"persona_id": "00000000000000000000000000000001"}},
+            ("expect_column_values_to_be_unique", "persona_id"),
+        ),
         ({"row5": {"persona_id": "not-a-uuid"}}, ("expect_column_values_to_match_regex", "persona_id")),
         ({"row1": {"sex": "M"}}, ("expect_column_values_to_be_in_set", "sex")),
         ({"row1": {"marital_status": "married"}}, ("expect_column_values_to_be_in_set", "marital_status")),
@@ -82,7 +100,10 @@ def test_every_suite_passes_on_good_data(name):
         ({"row1": {"zipcode": "1234"}}, ("expect_column_values_to_match_regex", "zipcode")),
         ({"row1": {"skills_count": None}}, ("expect_column_values_to_not_be_null", "skills_count")),
         ({"row1": {"hobbies_count": None}}, ("expect_column_values_to_not_be_null", "hobbies_count")),
-        ({"row0": {"education_level": "high_school"}}, ("expect_column_values_to_be_in_set", "degree_field_consistency")),
+        (
+            {"row0": {"education_level": "high_school"}},
+            ("expect_column_values_to_be_in_set", "degree_field_consistency"),
+        ),
     ],
 )
 def test_staging_suite_fails_on_bad_rows(bad_rows, expected):
@@ -117,3 +138,12 @@ def test_distribution_suite_warns_on_an_implausible_population():
                         "bachelors_or_higher_share_25_plus", "working_share_85_plus"}  # fmt: skip
     assert SUITES["distribution_personas"].blocking is False
     assert all(SUITES[n].blocking for n in ["staging_personas", "bridge_persona_skill", "bridge_persona_hobby"])
+
+
+def test_raw_suite_fails_on_a_missing_column_or_a_wrong_type():
+    suite = SUITES["raw_personas"]
+    con = warehouse(personas())
+    raw_personas(con, drop="zipcode")
+    assert ("expect_column_distinct_values_to_contain_set", "column_name") in failed(suite, con)
+    raw_personas(con, age_type="DOUBLE")
+    assert failed(suite, con) == {("expect_column_values_to_be_in_set", "type_check")}

@@ -109,8 +109,10 @@ def test_states_follow_adult_population_and_degree_rates(generated, census_and_v
     observed = shares(frame.state, reference.states)
     assert np.abs(observed - reference.state_weights).max() < 0.01
     assert set(frame.state) <= set(reference.states) and "PR" in set(frame.state)
-    by_state = frame[frame.age >= 25].groupby("state").education_level.apply(
-        lambda s: s.isin(["bachelors", "graduate"]).mean()
+    by_state = (
+        frame[frame.age >= 25]
+        .groupby("state")
+        .education_level.apply(lambda s: s.isin(["bachelors", "graduate"]).mean())
     )
     assert by_state["MA"] > by_state["WV"] + 0.1  # ACS 2018: 44.5% vs 20.3%
 

@@ -49,7 +49,9 @@ def test_original_release_with_real_lists_loads_and_gains_a_null_cultural_backgr
     write_table(with_real_lists(make_table(10, release="original")), tmp_path / "src" / "data" / "train.jsonl")
     source, con = load(tmp_path, tmp_path / "src")
     assert source.release == "original"
-    types = dict(con.sql("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'personas'").fetchall())
+    types = dict(
+        con.sql("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'personas'").fetchall()
+    )
     assert types["skills_and_expertise_list"] == "VARCHAR[]"
     assert types["cultural_background"] == "VARCHAR"
     assert con.sql("SELECT count(*) FROM raw.personas WHERE cultural_background IS NULL").fetchone()[0] == 10

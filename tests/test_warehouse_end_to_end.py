@@ -231,7 +231,9 @@ def test_real_rows_come_through_with_their_skills(tmp_path, monkeypatch):
         ).fetchone()
     assert person == (28, "Female", "fast_food_or_counter_worker", "Madison", "WI", "53717", None, "Midwest")
     assert len(skills) == 10
-    raw_skills = pd.read_json(PROJECT_ROOT / "dagster_project/samples/real_rows/usa_row_mary_alberti.json", typ="series")
+    raw_skills = pd.read_json(
+        PROJECT_ROOT / "dagster_project/samples/real_rows/usa_row_mary_alberti.json", typ="series"
+    )
     assert [s[0] for s in skills] == [s.strip() for s in raw_skills["skills_and_expertise_list"]]
 
 
@@ -244,7 +246,9 @@ def test_bad_data_fails_the_run_from_the_cli_and_names_the_problems(tmp_path, ma
     table.loc[4, "uuid"] = table.loc[5, "uuid"]
     import pyarrow as pa
 
-    write_table(pa.Table.from_pandas(table, preserve_index=False), tmp_path / "bad" / "data" / "train-00000-of-00001.parquet")
+    write_table(
+        pa.Table.from_pandas(table, preserve_index=False), tmp_path / "bad" / "data" / "train-00000-of-00001.parquet"
+    )
     env = {**os.environ, "WAREHOUSE_DIR": str(tmp_path / "wh"), "PERSONAS_SOURCE": str(tmp_path / "bad")}
     env.pop("WAREHOUSE_DUCKDB_PATH", None)
     run = subprocess.run(
@@ -254,8 +258,13 @@ def test_bad_data_fails_the_run_from_the_cli_and_names_the_problems(tmp_path, ma
     output = run.stdout + run.stderr
     assert run.returncode == 1
     assert "gx_staging_personas" in output
-    for problem in ["`expect_column_values_to_be_between` age", "`expect_column_values_to_be_unique` persona_id",
-                    "`expect_column_values_to_be_in_set` sex", "`expect_column_values_to_be_in_set` marital_status"]:  # fmt: skip
+    problems = [
+        "`expect_column_values_to_be_between` age",
+        "`expect_column_values_to_be_unique` persona_id",
+        "`expect_column_values_to_be_in_set` sex",
+        "`expect_column_values_to_be_in_set` marital_status",
+    ]
+    for problem in problems:
         assert problem in output
     with duckdb.connect(str(tmp_path / "wh" / "personas.duckdb"), read_only=True) as con:
         schemas = {r[0] for r in con.sql("SELECT schema_name FROM duckdb_schemas()").fetchall()}

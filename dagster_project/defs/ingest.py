@@ -1,6 +1,5 @@
 """Ingest: the source named by PERSONAS_SOURCE → raw.personas in the build database."""
 
-
 import dagster as dg
 
 from ..sources.load import RAW_TABLE, last_loaded_fingerprint, load_raw_personas, raw_row_count
@@ -19,15 +18,13 @@ PREVIEW_COLUMNS = "uuid, sex, age, marital_status, education_level, occupation, 
 )
 def raw_personas(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = warehouse.settings
-    source = resolve_source(
-        settings.personas_source, settings.hf_token, settings.hf_endpoint, settings.hf_cache_dir
-    )
+    source = resolve_source(settings.personas_source, settings.hf_token, settings.hf_endpoint, settings.hf_cache_dir)
     with warehouse.connect() as con:
-        unchanged = (
-            last_loaded_fingerprint(con) == source.fingerprint and raw_row_count(con) == source.rows
-        )
+        unchanged = last_loaded_fingerprint(con) == source.fingerprint and raw_row_count(con) == source.rows
         if unchanged:
-            context.log.info(f"{source.spec} is unchanged since the last load ({source.fingerprint[:12]}); not reloading.")
+            context.log.info(
+                f"{source.spec} is unchanged since the last load ({source.fingerprint[:12]}); not reloading."
+            )
         else:
             load_raw_personas(con, source)
         row_count = raw_row_count(con)

@@ -1,6 +1,5 @@
 """Quality: each expectations/*.yml suite becomes a Great Expectations asset check."""
 
-
 from pathlib import Path
 
 import dagster as dg

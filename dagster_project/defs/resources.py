@@ -1,6 +1,5 @@
 """The warehouse resource: settings read when a run starts, and DuckDB connections to the build file."""
 
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 

@@ -6,7 +6,6 @@ table runs between them and can stop the marts:
   dbt_marts    - intermediate models, dimensions, bridges and marts
 """
 
-
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +28,9 @@ def dbt_resource() -> DbtCliResource:
 def prepare_manifest(project: DbtProject = DBT_PROJECT) -> None:
     """Parse the dbt project when its manifest is missing or older than any dbt file."""
     manifest = project.manifest_path
-    sources = [p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".csv"} and "target" not in p.parts]
+    sources = [
+        p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".csv"} and "target" not in p.parts
+    ]
     if not manifest.exists() or manifest.stat().st_mtime < max(p.stat().st_mtime for p in sources):
         dbt_resource().cli(["parse", "--quiet"], target_path=project.target_path).wait()
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -85,14 +84,18 @@ def load_census_reference() -> CensusReference:
     levels = tuple(education_codes.values())
     education = np.zeros((2, len(EDUCATION_BANDS), len(levels)))
     for r in _rows("ref_census_education_by_age_sex"):
-        education[sex_key[r["sex"]], EDUCATION_BANDS.index(r["age_band"]), levels.index(education_codes[r["level_key"]])] = float(r["count"])
+        education[
+            sex_key[r["sex"]], EDUCATION_BANDS.index(r["age_band"]), levels.index(education_codes[r["level_key"]])
+        ] = float(r["count"])
 
     field_codes = {r["census_field"]: r["bachelors_field"] for r in _rows("ref_census_degree_field_codes")}
     fields = tuple(field_codes.values())
     field = np.zeros((2, len(FIELD_BANDS), len(fields)))
     for r in _rows("ref_census_field_of_degree"):
         if r["geo"] == "US" and r["sex"] in sex_key and r["age_band"] in FIELD_BANDS:
-            field[sex_key[r["sex"]], FIELD_BANDS.index(r["age_band"]), fields.index(field_codes[r["field"]])] = float(r["count"])
+            field[sex_key[r["sex"]], FIELD_BANDS.index(r["age_band"]), fields.index(field_codes[r["field"]])] = float(
+                r["count"]
+            )
 
     return CensusReference(
         states=state_codes,

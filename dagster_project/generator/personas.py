@@ -19,12 +19,25 @@ import zipcodes
 
 from ..sources.files import REQUIRED_COLUMNS
 from .census import (
-    AGE_BANDS, EDUCATION_BANDS, FIELD_BANDS, MARITAL_BANDS, OLDEST_AGE, SEXES,
-    CensusReference, band_bounds, band_index, load_census_reference,
+    AGE_BANDS,
+    EDUCATION_BANDS,
+    FIELD_BANDS,
+    MARITAL_BANDS,
+    OLDEST_AGE,
+    SEXES,
+    CensusReference,
+    band_bounds,
+    band_index,
+    load_census_reference,
 )  # fmt: skip
 from .vocabulary import (
-    FIRST_NAMES, LAST_NAMES, NARRATIVE_COLUMNS, OCCUPATIONS,
-    hobby_vocabulary, narrative_parts, skill_vocabulary,
+    FIRST_NAMES,
+    LAST_NAMES,
+    NARRATIVE_COLUMNS,
+    OCCUPATIONS,
+    hobby_vocabulary,
+    narrative_parts,
+    skill_vocabulary,
 )  # fmt: skip
 
 USA_COLUMNS = (
@@ -131,8 +144,9 @@ def _draw_occupations(rng: np.random.Generator, age: np.ndarray, education_level
     return names[choice]
 
 
-def _draw_list_literals(rng: np.random.Generator, vocabulary: np.ndarray, weights: np.ndarray,
-                        n: int, low: int, high: int, row_offset: int) -> list[str]:
+def _draw_list_literals(
+    rng: np.random.Generator, vocabulary: np.ndarray, weights: np.ndarray, n: int, low: int, high: int, row_offset: int
+) -> list[str]:
     """Lists encoded exactly as Python's str(list) prints them, with the real quirks at low rates."""
     lengths = rng.integers(low, high + 1, size=n)
     # Spare draws, so that a list still reaches its length after duplicates are dropped.
@@ -173,8 +187,9 @@ def _narratives(rng: np.random.Generator, names: pa.Array, n: int) -> dict[str, 
     return columns
 
 
-def generate_shard(seed: int, shard: int, n: int, row_offset: int, release: str,
-                   ref: CensusReference, vocab: Vocabularies) -> pa.Table:
+def generate_shard(
+    seed: int, shard: int, n: int, row_offset: int, release: str, ref: CensusReference, vocab: Vocabularies
+) -> pa.Table:
     rng = np.random.default_rng([seed, shard])
     d = _draw_demographics(rng, n, ref)
     sex = np.array(SEXES, dtype=object)[d["sex"]]
@@ -189,8 +204,11 @@ def generate_shard(seed: int, shard: int, n: int, row_offset: int, release: str,
         pool_zip, pool_city = vocab.places[code]
         pick = rng.integers(0, len(pool_zip), size=len(rows))
         zip_codes[rows], cities[rows] = pool_zip[pick], pool_city[pick]
-    first = np.where(d["sex"] == 0, np.array(FIRST_NAMES["Male"], dtype=object)[rng.integers(0, 20, n)],
-                     np.array(FIRST_NAMES["Female"], dtype=object)[rng.integers(0, 20, n)])
+    first = np.where(
+        d["sex"] == 0,
+        np.array(FIRST_NAMES["Male"], dtype=object)[rng.integers(0, 20, n)],
+        np.array(FIRST_NAMES["Female"], dtype=object)[rng.integers(0, 20, n)],
+    )
     last = np.array(LAST_NAMES, dtype=object)[rng.integers(0, len(LAST_NAMES), n)]
     names = pc.binary_join_element_wise(pa.array(first, pa.string()), pa.array(last, pa.string()), " ")
     raw_ids = rng.integers(0, 256, size=(n, 16), dtype=np.uint8)
@@ -218,8 +236,9 @@ def generate_shard(seed: int, shard: int, n: int, row_offset: int, release: str,
     return pa.table({name: columns[name] for name in names_in_order})
 
 
-def write_dataset(out_dir: Path, rows: int, seed: int = 0, release: str = "usa",
-                  rows_per_shard: int = 100_000) -> list[Path]:
+def write_dataset(
+    out_dir: Path, rows: int, seed: int = 0, release: str = "usa", rows_per_shard: int = 100_000
+) -> list[Path]:
     """Write `rows` personas as data/train-0000i-of-0000N.parquet under out_dir, one shard at a time."""
     if release not in RELEASE_COLUMNS:
         raise ValueError(f"release must be one of {sorted(RELEASE_COLUMNS)}, not {release!r}")

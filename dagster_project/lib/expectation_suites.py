@@ -33,7 +33,7 @@ class ExpectationSuiteFile:
     expectations: tuple[dict, ...]
 
     @classmethod
-    def load(cls, path: Path) -> "ExpectationSuiteFile":
+    def load(cls, path: Path) -> ExpectationSuiteFile:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         missing = {"asset", "blocking", "query", "expectations"} - set(spec)
         if missing:
@@ -126,10 +126,11 @@ def run_suite(con: duckdb.DuckDBPyConnection, suite: ExpectationSuiteFile, data_
 
 
 def _observed(result: dict) -> str:
-    for key in ("observed_value", "unexpected_count", "partial_unexpected_list"):
-        if key in result and result[key] is not None:
-            value = result[key]
-            if key == "unexpected_count":
-                return f"{value} unexpected rows ({result.get('unexpected_percent', 0):.3f}%), e.g. {result.get('partial_unexpected_list', [])[:5]}"
-            return str(value)[:300]
+    """A short, readable account of what GX saw."""
+    if result.get("unexpected_count") is not None:
+        examples = result.get("partial_unexpected_list", [])[:5]
+        share = result.get("unexpected_percent", 0)
+        return f"{result['unexpected_count']} unexpected rows ({share:.3f}%), e.g. {examples}"
+    if result.get("observed_value") is not None:
+        return str(result["observed_value"])[:300]
     return ""

@@ -66,11 +66,9 @@ def reader_sql(file_format: str) -> str:
     return "read_csv($path, header = true, all_varchar = true)"
 
 
-def reader_parameters(data_file: "DataFile") -> dict:
-    parameters = {"path": str(data_file.path)}
-    if data_file.format == "json":
-        parameters["columns"] = dict(data_file.columns)
-    return parameters
+def reader_parameters(file_format: str, path: Path, columns: tuple[tuple[str, str], ...]) -> dict:
+    """The values of reader_sql's parameters; JSON is read with the column types we checked."""
+    return {"path": str(path), **({"columns": dict(columns)} if file_format == "json" else {})}
 
 
 def find_data_files(pattern: str) -> list[Path]:
@@ -84,9 +82,7 @@ def find_data_files(pattern: str) -> list[Path]:
         candidates = [Path(p) for p in glob.glob(str(path), recursive=True) if Path(p).is_file()]
     files = sorted(p.resolve() for p in candidates if p.suffix.lower() in FORMATS)
     if not files:
-        raise SourceFileError(
-            f"{pattern}: no data files found (expected .parquet, .jsonl, .json or .csv files)."
-        )
+        raise SourceFileError(f"{pattern}: no data files found (expected .parquet, .jsonl, .json or .csv files).")
     return files
 
 
@@ -110,8 +106,8 @@ def inspect_data_file(
     detect = "read_json($path, format = 'auto')" if file_format == "json" else reader_sql(file_format)
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {detect}", {"path": str(path)}).fetchall()
-        columns = tuple((name, _as_text_if_known(name, kind, file_format)) for name, kind, *_ in described)
-        parameters = {"path": str(path), **({"columns": dict(columns)} if file_format == "json" else {})}
+        columns = tuple((column, _as_text_if_known(column, kind, file_format)) for column, kind, *_ in described)
+        parameters = reader_parameters(file_format, path, columns)
         rows = con.execute(f"SELECT count(*) FROM {reader_sql(file_format)}", parameters).fetchone()[0]
     except duckdb.Error as error:
         reason = str(error).strip().splitlines()[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 
@@ -54,7 +54,7 @@ def load_raw_personas(con: duckdb.DuckDBPyConnection, source: ResolvedSource) ->
     """Replace the raw table with the source's rows in one transaction; return the load time.
 
     A failure leaves the previous load in place."""
-    loaded_at = datetime.now(timezone.utc)
+    loaded_at = datetime.now(UTC)
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute(
         f"""CREATE TABLE IF NOT EXISTS {LOAD_LOG_TABLE} (
@@ -74,7 +74,7 @@ def load_raw_personas(con: duckdb.DuckDBPyConnection, source: ResolvedSource) ->
             con.execute(
                 statement,
                 {
-                    **reader_parameters(data_file),
+                    **reader_parameters(data_file.format, data_file.path, data_file.columns),
                     "spec": source.spec,
                     "revision": source.revision,
                     "release": source.release,

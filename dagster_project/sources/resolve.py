@@ -12,7 +12,7 @@ import duckdb
 from ..settings import SAMPLES_DIR
 from .files import DataFile, check_same_layout, find_data_files, inspect_data_file
 from .hub import download_hub_snapshot
-from .spec import HubSource, LocalSource, SampleSource, parse_source_spec
+from .spec import HubSource, SampleSource, parse_source_spec
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,7 @@ class ResolvedSource:
         return {
             "repo_id": self.repo_id,
             "revision": self.revision,
-            "files": [
-                {"name": f.name, "size": f.size, "sha256": f.sha256, "rows": f.rows} for f in self.files
-            ],
+            "files": [{"name": f.name, "size": f.size, "sha256": f.sha256, "rows": f.rows} for f in self.files],
         }
 
     @property

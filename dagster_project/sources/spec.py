@@ -48,9 +48,7 @@ def parse_source_spec(text: str) -> SourceSpec:
     if text in SAMPLE_NAMES:
         return SampleSource(SAMPLE_NAMES[text])
     if text.startswith("sample:"):
-        raise SourceSpecError(
-            f"PERSONAS_SOURCE={text!r}: unknown sample; use one of {sorted(SAMPLE_NAMES)}."
-        )
+        raise SourceSpecError(f"PERSONAS_SOURCE={text!r}: unknown sample; use one of {sorted(SAMPLE_NAMES)}.")
     if text.startswith("hf://"):
         match = _HUB_SPEC.match(text)
         if not match:
