@@ -1,8 +1,9 @@
-"""Compose the warehouse: ingest → dbt staging → expectation gate → dbt marts → checks."""
+"""Compose the warehouse: ingest → dbt staging → expectation gate → dbt marts → checks → publish."""
 
 import dagster as dg
 
 from .defs.ingest import raw_personas
+from .defs.publish import published_warehouse
 from .defs.quality import build_expectation_checks
 from .defs.resources import WarehouseResource
 from .defs.transform import dbt_marts, dbt_resource, dbt_staging
@@ -11,11 +12,11 @@ from .settings import EXPECTATIONS_DIR
 build_warehouse = dg.define_asset_job(
     "build_warehouse",
     selection=dg.AssetSelection.all(),
-    description="Ingest PERSONAS_SOURCE, build every dbt model and run every check.",
+    description="Ingest PERSONAS_SOURCE, build every dbt model, run every check, publish the audited marts.",
 )
 
 defs = dg.Definitions(
-    assets=[raw_personas, dbt_staging, dbt_marts],
+    assets=[raw_personas, dbt_staging, dbt_marts, published_warehouse],
     asset_checks=build_expectation_checks(EXPECTATIONS_DIR),
     jobs=[build_warehouse],
     resources={

@@ -25,6 +25,8 @@ class WarehouseSettings:
     warehouse_dir: Path = PROJECT_ROOT / "warehouse"
     # WAREHOUSE_DUCKDB_PATH: the build database every writer uses.
     duckdb_path: Path = PROJECT_ROOT / "warehouse" / "personas.duckdb"
+    # PUBLISH_KEEP_VERSIONS: how many published versions stay on disk for rollback.
+    publish_keep_versions: int = 5
     # HF_TOKEN: optional Hub token. Kept out of repr so it never reaches logs.
     hf_token: str | None = field(default=None, repr=False)
     # HF_ENDPOINT: the Hub's address (a mirror, or a loopback server in tests).
@@ -39,6 +41,7 @@ class WarehouseSettings:
             personas_source=os.environ.get("PERSONAS_SOURCE") or "sample",
             warehouse_dir=warehouse_dir.resolve(),
             duckdb_path=Path(os.environ.get("WAREHOUSE_DUCKDB_PATH") or warehouse_dir / "personas.duckdb").resolve(),
+            publish_keep_versions=int(os.environ.get("PUBLISH_KEEP_VERSIONS") or 5),
             hf_token=os.environ.get("HF_TOKEN") or None,
             hf_endpoint=os.environ.get("HF_ENDPOINT") or None,
             hf_cache_dir=Path(os.environ["HF_HUB_CACHE"]) if os.environ.get("HF_HUB_CACHE") else None,

@@ -1,0 +1,204 @@
+"""Write-audit-publish: copy the audited marts into a serving file and swap it in atomically.
+
+The pipeline only ever writes the build database. A publish writes a complete,
+new DuckDB file under warehouse/published/, in the DuckDB 1.5 storage format
+that BI tools' embedded clients read, then makes it current with os.replace on
+a hard link: readers already connected keep the file they opened; new
+connections see the new one; a failure before the swap leaves the current file
+untouched. The last few versions are kept for rollback.
+"""
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+SERVING_STORAGE_VERSION = "v1.5.0"  # readable by the DuckDB 1.5 clients in Metabase, Evidence, DBeaver
+PUBLIC_SCHEMA = "marts"
+LOG_TABLE = "meta.publish_log"
+
+
+@dataclass(frozen=True)
+class ServingLayout:
+    warehouse_dir: Path
+
+    @property
+    def serving_file(self) -> Path:
+        """The file BI tools open (read-only)."""
+        return self.warehouse_dir / "personas_serving.duckdb"
+
+    @property
+    def versions_dir(self) -> Path:
+        return self.warehouse_dir / "published"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.warehouse_dir / "exports"
+
+    def version_file(self, version: str) -> Path:
+        return self.versions_dir / f"personas-{version}.duckdb"
+
+    def versions(self) -> list[str]:
+        """Published versions on disk, oldest first (version ids sort by time)."""
+        return sorted(p.stem.removeprefix("personas-") for p in self.versions_dir.glob("personas-*.duckdb"))
+
+    def current_version(self) -> str | None:
+        if not self.serving_file.exists():
+            return None
+        with duckdb.connect(str(self.serving_file), read_only=True) as con:
+            return con.execute(f"SELECT version FROM {LOG_TABLE} ORDER BY published_at DESC LIMIT 1").fetchone()[0]
+
+
+def new_version() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _copy_public_tables(build: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """marts.* of the build database → serving.marts.*, with table and column descriptions."""
+    tables = build.execute(
+        "SELECT table_name, comment FROM duckdb_tables() "
+        "WHERE database_name = current_database() AND schema_name = $schema ORDER BY table_name",
+        {"schema": PUBLIC_SCHEMA},
+    ).fetchall()
+    row_counts = {}
+    build.execute(f"CREATE SCHEMA serving.{PUBLIC_SCHEMA}")
+    for table, comment in tables:
+        target = f'serving.{PUBLIC_SCHEMA}."{table}"'
+        build.execute(f'CREATE TABLE {target} AS SELECT * FROM {PUBLIC_SCHEMA}."{table}"')
+        if comment:
+            build.execute(f"COMMENT ON TABLE {target} IS {_quoted(comment)}")
+        columns = build.execute(
+            "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = $schema AND table_name = $table AND comment IS NOT NULL",
+            {"schema": PUBLIC_SCHEMA, "table": table},
+        ).fetchall()
+        for column, column_comment in columns:
+            build.execute(f'COMMENT ON COLUMN {target}."{column}" IS {_quoted(column_comment)}')
+        row_counts[table] = build.execute(f"SELECT count(*) FROM {target}").fetchone()[0]
+    return row_counts
+
+
+def _write_publish_log(build: duckdb.DuckDBPyConnection, layout: ServingLayout, entry: dict) -> None:
+    build.execute("CREATE SCHEMA serving.meta")
+    build.execute(
+        """CREATE TABLE serving.meta.publish_log (
+            version VARCHAR, published_at TIMESTAMPTZ, source_fingerprint VARCHAR, source_spec VARCHAR,
+            source_revision VARCHAR, row_counts JSON, check_summary JSON)"""
+    )
+    build.execute(
+        "COMMENT ON TABLE serving.meta.publish_log IS "
+        "'One row per publish of this warehouse, newest last: version, source fingerprint, row counts, checks.'"
+    )
+    if layout.serving_file.exists():  # carry the history forward
+        build.execute(f"ATTACH {_quoted(str(layout.serving_file))} AS previous (READ_ONLY)")
+        try:
+            build.execute(f"INSERT INTO serving.{LOG_TABLE} SELECT * FROM previous.{LOG_TABLE}")
+        finally:
+            build.execute("DETACH previous")
+    build.execute(
+        f"INSERT INTO serving.{LOG_TABLE} VALUES ($version, $published_at, $fingerprint, $spec, $revision, "
+        "$row_counts, $check_summary)",
+        {
+            "version": entry["version"],
+            "published_at": entry["published_at"],
+            "fingerprint": entry["source_fingerprint"],
+            "spec": entry["source_spec"],
+            "revision": entry["source_revision"],
+            "row_counts": json.dumps(entry["row_counts"]),
+            "check_summary": json.dumps(entry["check_summary"]),
+        },
+    )
+
+
+def _export_parquet(build: duckdb.DuckDBPyConnection, layout: ServingLayout, version: str, tables) -> Path:
+    folder = layout.exports_dir / version
+    folder.mkdir(parents=True, exist_ok=True)
+    for table in tables:
+        path = _quoted(str(folder / f"{table}.parquet"))
+        build.execute(f'COPY {PUBLIC_SCHEMA}."{table}" TO {path} (FORMAT parquet, COMPRESSION zstd)')
+    return folder
+
+
+def _swap_in(target: Path, source: Path) -> None:
+    """Make `target` name the same file as `source`, atomically (a hard link, then os.replace)."""
+    swap = target.with_name(f".{target.name}.swap")
+    swap.unlink(missing_ok=True)
+    os.link(source, swap)
+    os.replace(swap, target)
+
+
+def _point_current_exports(layout: ServingLayout, version: str) -> None:
+    link = layout.exports_dir / "current"
+    swap = layout.exports_dir / ".current.swap"
+    swap.unlink(missing_ok=True)
+    swap.symlink_to(version, target_is_directory=True)
+    os.replace(swap, link)
+
+
+def publish(
+    build: duckdb.DuckDBPyConnection,
+    layout: ServingLayout,
+    source: dict,
+    check_summary: dict,
+    keep: int = 5,
+) -> dict:
+    """Publish the build database's marts as a new version; return its publish-log entry."""
+    version = new_version()
+    layout.versions_dir.mkdir(parents=True, exist_ok=True)
+    partial = layout.versions_dir / f".personas-{version}.duckdb.partial"
+    partial.unlink(missing_ok=True)
+    build.execute(f"ATTACH {_quoted(str(partial))} AS serving (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
+    try:
+        row_counts = _copy_public_tables(build)
+        entry = {
+            "version": version,
+            "published_at": datetime.now(UTC),
+            "source_fingerprint": source["fingerprint"],
+            "source_spec": source["spec"],
+            "source_revision": source["revision"],
+            "row_counts": row_counts,
+            "check_summary": check_summary,
+        }
+        _write_publish_log(build, layout, entry)
+    finally:
+        build.execute("DETACH serving")
+    os.replace(partial, layout.version_file(version))
+    _export_parquet(build, layout, version, row_counts)
+    _swap_in(layout.serving_file, layout.version_file(version))
+    _point_current_exports(layout, version)
+    _prune(layout, keep)
+    return entry
+
+
+def rollback(layout: ServingLayout, version: str | None = None) -> str:
+    """Make a previous version current again (default: the one before the current one)."""
+    versions = layout.versions()
+    if version is None:
+        current = layout.current_version()
+        older = [v for v in versions if current is None or v < current]
+        if not older:
+            raise ValueError(f"No version older than {current} is kept in {layout.versions_dir}.")
+        version = older[-1]
+    if version not in versions:
+        raise ValueError(f"Version {version} is not kept in {layout.versions_dir}; kept: {', '.join(versions)}.")
+    _swap_in(layout.serving_file, layout.version_file(version))
+    if (layout.exports_dir / version).is_dir():
+        _point_current_exports(layout, version)
+    return version
+
+
+def _prune(layout: ServingLayout, keep: int) -> None:
+    for version in layout.versions()[:-keep]:
+        layout.version_file(version).unlink()
+        exports = layout.exports_dir / version
+        if exports.is_dir():
+            for export in exports.glob("*.parquet"):
+                export.unlink()
+            exports.rmdir()
