@@ -1,8 +1,8 @@
 """Command line for the published warehouse.
 
-    python -m dagster_project.serving list              # versions kept, the current one marked
-    python -m dagster_project.serving rollback          # back to the version before the current one
-    python -m dagster_project.serving rollback VERSION  # to a given version
+python -m dagster_project.serving list              # versions kept, the current one marked
+python -m dagster_project.serving rollback          # back to the version before the current one
+python -m dagster_project.serving rollback VERSION  # to a given version
 """
 
 import argparse

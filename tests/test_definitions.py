@@ -8,6 +8,7 @@ from dagster_project.settings import EXPECTATIONS_DIR
 
 EXPECTED_ASSETS = {
     "raw_personas",
+    "published_warehouse",
     "reference/ref_census_states", "reference/ref_census_age_distribution",
     "reference/ref_census_marital_status_by_age", "reference/ref_census_education_by_age_sex",
     "reference/ref_census_field_of_degree", "reference/ref_census_education_by_state",

@@ -10,6 +10,7 @@ untouched. The last few versions are kept for rollback.
 
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,7 +58,13 @@ def new_version() -> str:
 
 
 def _quoted(text: str) -> str:
+    """A SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def _identifier(name: str) -> str:
+    """A SQL identifier, whatever the name holds."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _copy_public_tables(build: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -70,8 +77,8 @@ def _copy_public_tables(build: duckdb.DuckDBPyConnection) -> dict[str, int]:
     row_counts = {}
     build.execute(f"CREATE SCHEMA serving.{PUBLIC_SCHEMA}")
     for table, comment in tables:
-        target = f'serving.{PUBLIC_SCHEMA}."{table}"'
-        build.execute(f'CREATE TABLE {target} AS SELECT * FROM {PUBLIC_SCHEMA}."{table}"')
+        target = f"serving.{PUBLIC_SCHEMA}.{_identifier(table)}"
+        build.execute(f"CREATE TABLE {target} AS SELECT * FROM {PUBLIC_SCHEMA}.{_identifier(table)}")
         if comment:
             build.execute(f"COMMENT ON TABLE {target} IS {_quoted(comment)}")
         columns = build.execute(
@@ -80,7 +87,7 @@ def _copy_public_tables(build: duckdb.DuckDBPyConnection) -> dict[str, int]:
             {"schema": PUBLIC_SCHEMA, "table": table},
         ).fetchall()
         for column, column_comment in columns:
-            build.execute(f'COMMENT ON COLUMN {target}."{column}" IS {_quoted(column_comment)}')
+            build.execute(f"COMMENT ON COLUMN {target}.{_identifier(column)} IS {_quoted(column_comment)}")
         row_counts[table] = build.execute(f"SELECT count(*) FROM {target}").fetchone()[0]
     return row_counts
 
@@ -122,7 +129,7 @@ def _export_parquet(build: duckdb.DuckDBPyConnection, layout: ServingLayout, ver
     folder.mkdir(parents=True, exist_ok=True)
     for table in tables:
         path = _quoted(str(folder / f"{table}.parquet"))
-        build.execute(f'COPY {PUBLIC_SCHEMA}."{table}" TO {path} (FORMAT parquet, COMPRESSION zstd)')
+        build.execute(f"COPY {PUBLIC_SCHEMA}.{_identifier(table)} TO {path} (FORMAT parquet, COMPRESSION zstd)")
     return folder
 
 
@@ -153,24 +160,30 @@ def publish(
     version = new_version()
     layout.versions_dir.mkdir(parents=True, exist_ok=True)
     partial = layout.versions_dir / f".personas-{version}.duckdb.partial"
-    partial.unlink(missing_ok=True)
-    build.execute(f"ATTACH {_quoted(str(partial))} AS serving (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
     try:
-        row_counts = _copy_public_tables(build)
-        entry = {
-            "version": version,
-            "published_at": datetime.now(UTC),
-            "source_fingerprint": source["fingerprint"],
-            "source_spec": source["spec"],
-            "source_revision": source["revision"],
-            "row_counts": row_counts,
-            "check_summary": check_summary,
-        }
-        _write_publish_log(build, layout, entry)
-    finally:
-        build.execute("DETACH serving")
-    os.replace(partial, layout.version_file(version))
-    _export_parquet(build, layout, version, row_counts)
+        build.execute(f"ATTACH {_quoted(str(partial))} AS serving (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
+        try:
+            row_counts = _copy_public_tables(build)
+            entry = {
+                "version": version,
+                "published_at": datetime.now(UTC),
+                "source_fingerprint": source["fingerprint"],
+                "source_spec": source["spec"],
+                "source_revision": source["revision"],
+                "row_counts": row_counts,
+                "check_summary": check_summary,
+            }
+            _write_publish_log(build, layout, entry)
+        finally:
+            build.execute("DETACH DATABASE IF EXISTS serving")
+        _export_parquet(build, layout, version, row_counts)
+        os.replace(partial, layout.version_file(version))
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        if (layout.exports_dir / version).is_dir():
+            shutil.rmtree(layout.exports_dir / version)
+        raise
+    # Only now does anything readers see change.
     _swap_in(layout.serving_file, layout.version_file(version))
     _point_current_exports(layout, version)
     _prune(layout, keep)
