@@ -3,8 +3,10 @@
 Every mart is compared with an independent pandas computation over the raw rows.
 """
 
+import hashlib
 import math
 import os
+import signal
 import subprocess
 import sys
 
@@ -12,6 +14,7 @@ import dagster as dg
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from dagster_project.definitions import defs
@@ -205,6 +208,38 @@ def test_great_expectations_data_docs_are_written(sample_warehouse):
     assert {p.parts[len(site.parts) + 1] for p in pages} >= {"staging_personas", "distribution_personas"}
 
 
+def test_the_audited_marts_are_published(sample_warehouse):
+    _, con, warehouse_dir = sample_warehouse
+    fingerprint = con.sql("SELECT fingerprint FROM raw.source_loads").fetchone()[0]
+    with duckdb.connect(str(warehouse_dir / "personas_serving.duckdb"), read_only=True) as serving:
+        assert serving.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0] == 3000
+        log = serving.sql("SELECT source_fingerprint, check_summary.checks_failed FROM meta.publish_log").fetchall()
+        schemas = {r[0] for r in serving.sql("SELECT DISTINCT schema_name FROM duckdb_tables()").fetchall()}
+    assert log == [(fingerprint, "0")] and schemas == {"marts", "meta"}
+    assert len(list((warehouse_dir / "exports" / "current").glob("*.parquet"))) == 12
+
+
+def readme_queries() -> list[str]:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in readme.split("```sql")[1:]]
+    return [q.strip() for block in blocks for q in block.split(";") if q.strip()]
+
+
+@pytest.mark.parametrize("query", readme_queries())
+def test_readme_example_queries_answer_on_the_serving_file(sample_warehouse, query):
+    _, _, warehouse_dir = sample_warehouse
+    with duckdb.connect(str(warehouse_dir / "personas_serving.duckdb"), read_only=True) as serving:
+        assert serving.sql(query).fetchall()
+
+
+def test_publishing_alone_is_refused(sample_warehouse, monkeypatch):
+    _, _, warehouse_dir = sample_warehouse
+    result = build(monkeypatch, warehouse_dir, "sample", selection=[dg.AssetKey("published_warehouse")])
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    assert "Not publishing" in str(failure.event_specific_data.error)
+
+
 def test_an_unchanged_source_is_not_reloaded(sample_warehouse, monkeypatch):
     _, con, warehouse_dir = sample_warehouse
     loaded_at = con.sql("SELECT max(_loaded_at) FROM raw.personas").fetchone()[0]
@@ -237,26 +272,41 @@ def test_real_rows_come_through_with_their_skills(tmp_path, monkeypatch):
     assert [s[0] for s in skills] == [s.strip() for s in raw_skills["skills_and_expertise_list"]]
 
 
-def test_bad_data_fails_the_run_from_the_cli_and_names_the_problems(tmp_path, make_table):
+def cli_build(warehouse_dir, source, **popen):
+    env = {**os.environ, "WAREHOUSE_DIR": str(warehouse_dir), "PERSONAS_SOURCE": str(source)}
+    env.pop("WAREHOUSE_DUCKDB_PATH", None)
+    command = [sys.executable, "-m", "dagster", "asset", "materialize", "-m", "dagster_project.definitions"]
+    return subprocess.Popen(
+        [*command, "--select", "*"], cwd=PROJECT_ROOT, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen,
+    )  # fmt: skip
+
+
+def serving_state(warehouse_dir):
+    serving = warehouse_dir / "personas_serving.duckdb"
+    with duckdb.connect(str(serving), read_only=True) as con:
+        rows = con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0]
+    return hashlib.sha256(serving.read_bytes()).hexdigest(), rows
+
+
+def test_bad_data_and_a_killed_run_never_touch_the_published_warehouse(tmp_path, make_table):
+    warehouse_dir = tmp_path / "wh"
+    good = cli_build(warehouse_dir, "sample")
+    assert good.communicate(timeout=600) and good.returncode == 0
+    published = serving_state(warehouse_dir)
+    assert published[1] == 3000
+
     table = make_table(60).to_pandas()
     table.loc[0, "age"] = 7
     table.loc[1, "age"] = 150
     table.loc[2, "sex"] = "Unknown"
     table.loc[3, "marital_status"] = "it_is_complicated"
     table.loc[4, "uuid"] = table.loc[5, "uuid"]
-    import pyarrow as pa
-
-    write_table(
-        pa.Table.from_pandas(table, preserve_index=False), tmp_path / "bad" / "data" / "train-00000-of-00001.parquet"
-    )
-    env = {**os.environ, "WAREHOUSE_DIR": str(tmp_path / "wh"), "PERSONAS_SOURCE": str(tmp_path / "bad")}
-    env.pop("WAREHOUSE_DUCKDB_PATH", None)
-    run = subprocess.run(
-        [sys.executable, "-m", "dagster", "asset", "materialize", "-m", "dagster_project.definitions", "--select", "*"],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    output = run.stdout + run.stderr
-    assert run.returncode == 1
+    bad_file = tmp_path / "bad" / "data" / "train-00000-of-00001.parquet"
+    write_table(pa.Table.from_pandas(table, preserve_index=False), bad_file)
+    bad = cli_build(warehouse_dir, tmp_path / "bad")
+    output = bad.communicate(timeout=600)[0]
+    assert bad.returncode == 1
     assert "gx_staging_personas" in output
     problems = [
         "`expect_column_values_to_be_between` age",
@@ -266,9 +316,23 @@ def test_bad_data_fails_the_run_from_the_cli_and_names_the_problems(tmp_path, ma
     ]
     for problem in problems:
         assert problem in output
-    with duckdb.connect(str(tmp_path / "wh" / "personas.duckdb"), read_only=True) as con:
-        schemas = {r[0] for r in con.sql("SELECT schema_name FROM duckdb_schemas()").fetchall()}
-    assert "staging" in schemas and "marts" not in schemas  # the gate stopped every mart
+    with duckdb.connect(str(warehouse_dir / "personas.duckdb"), read_only=True) as con:
+        assert con.sql("SELECT count(*) FROM staging.stg_nemotron__personas").fetchone()[0] == 60
+        assert con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0] == 3000  # the gate held
+    assert serving_state(warehouse_dir) == published  # byte for byte, and still queryable
+
+    killed = cli_build(warehouse_dir, "sample:real", start_new_session=True)
+    for line in killed.stdout:  # kill the whole process tree once dbt is building
+        if 'Started execution of step "dbt_staging"' in line:
+            os.killpg(killed.pid, signal.SIGKILL)
+            break
+    killed.communicate(timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    assert serving_state(warehouse_dir) == published
+
+    again = cli_build(warehouse_dir, "sample:real")
+    assert again.communicate(timeout=600) and again.returncode == 0
+    assert serving_state(warehouse_dir)[1] == 5
 
 
 def test_both_releases_and_both_list_encodings_stage_to_the_same_content(tmp_path, monkeypatch, make_table):
