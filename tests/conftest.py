@@ -13,9 +13,9 @@ import pytest
 from dagster_project.generator.census import load_census_reference
 from dagster_project.generator.personas import generate_shard, load_vocabularies
 from dagster_project.settings import SAMPLES_DIR
+from dagster_project.sources.files import LIST_COLUMNS
 from dagster_project.sources.list_literal import parse_list_literal
 
-LIST_COLUMNS = ("skills_and_expertise_list", "hobbies_and_interests_list")
 REAL_ROWS_DIR = SAMPLES_DIR / "real_rows"
 
 

@@ -114,9 +114,6 @@ def test_age_distribution_matches_pandas(sample_warehouse, raw):
     assert mart.share_of_all_personas.sum() == pytest.approx(1)
 
 
-AGE_BANDS = pd.cut(pd.Series(dtype=int), [17, 24, 34, 44, 54, 64, 74, 200]).cat.categories
-
-
 def age_band(age: pd.Series) -> pd.Series:
     labels = ["18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"]
     return pd.cut(age, [17, 24, 34, 44, 54, 64, 74, 200], labels=labels).astype(str)

@@ -38,23 +38,17 @@ def prepare_manifest(project: DbtProject = DBT_PROJECT) -> None:
 prepare_manifest()
 
 
-@dbt_assets(
-    manifest=DBT_PROJECT.manifest_path,
-    project=DBT_PROJECT,
-    select="resource_type:seed path:models/staging",
-    name="dbt_staging",
-    pool=DUCKDB_WRITER_POOL,
-)
-def dbt_staging(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
-    yield from dbt.cli(["build"], context=context).stream()
+def dbt_build_assets(name: str, select: str) -> dg.AssetsDefinition:
+    """One `dbt build` invocation over part of the project, as Dagster assets with their tests as checks."""
+
+    @dbt_assets(
+        manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, select=select, name=name, pool=DUCKDB_WRITER_POOL
+    )
+    def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
+        yield from dbt.cli(["build"], context=context).stream()
+
+    return _build
 
 
-@dbt_assets(
-    manifest=DBT_PROJECT.manifest_path,
-    project=DBT_PROJECT,
-    select="path:models/intermediate path:models/marts",
-    name="dbt_marts",
-    pool=DUCKDB_WRITER_POOL,
-)
-def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
-    yield from dbt.cli(["build"], context=context).stream()
+dbt_staging = dbt_build_assets("dbt_staging", "resource_type:seed path:models/staging")
+dbt_marts = dbt_build_assets("dbt_marts", "path:models/intermediate path:models/marts")

@@ -58,7 +58,7 @@ class CensusReference:
 
 
 def load_census_reference() -> CensusReference:
-    states = [r for r in _rows("ref_census_states")]
+    states = _rows("ref_census_states")
     state_codes = tuple(r["usps"] for r in states)
     adults = np.array([float(r["adults18plus_2018_acs1_B01001"]) for r in states])
     degree = {r["usps"]: float(r["pct_bachelors_or_higher"]) for r in _rows("ref_census_education_by_state")}
