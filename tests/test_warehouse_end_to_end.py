@@ -3,12 +3,9 @@
 Every mart is compared with an independent pandas computation over the raw rows.
 """
 
-import hashlib
 import math
 import os
 import signal
-import subprocess
-import sys
 
 import dagster as dg
 import duckdb
@@ -21,16 +18,7 @@ from dagster_project.definitions import defs
 from dagster_project.settings import PROJECT_ROOT
 from dagster_project.sources.list_literal import normalize_item_key, parse_list_literal
 from tests.conftest import write_table
-
-
-def build(monkeypatch, warehouse_dir, source, selection=None):
-    monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse_dir))
-    monkeypatch.setenv("PERSONAS_SOURCE", str(source))
-    monkeypatch.delenv("WAREHOUSE_DUCKDB_PATH", raising=False)
-    job = defs.resolve_job_def("build_warehouse")
-    return job.execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, asset_selection=selection
-    )
+from tests.warehouse_runs import build, cli_build, serving_state
 
 
 @pytest.fixture(scope="module")
@@ -267,23 +255,6 @@ def test_real_rows_come_through_with_their_skills(tmp_path, monkeypatch):
         PROJECT_ROOT / "dagster_project/samples/real_rows/usa_row_mary_alberti.json", typ="series"
     )
     assert [s[0] for s in skills] == [s.strip() for s in raw_skills["skills_and_expertise_list"]]
-
-
-def cli_build(warehouse_dir, source, **popen):
-    env = {**os.environ, "WAREHOUSE_DIR": str(warehouse_dir), "PERSONAS_SOURCE": str(source)}
-    env.pop("WAREHOUSE_DUCKDB_PATH", None)
-    command = [sys.executable, "-m", "dagster", "asset", "materialize", "-m", "dagster_project.definitions"]
-    return subprocess.Popen(
-        [*command, "--select", "*"], cwd=PROJECT_ROOT, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen,
-    )  # fmt: skip
-
-
-def serving_state(warehouse_dir):
-    serving = warehouse_dir / "personas_serving.duckdb"
-    with duckdb.connect(str(serving), read_only=True) as con:
-        rows = con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0]
-    return hashlib.sha256(serving.read_bytes()).hexdigest(), rows
 
 
 def test_bad_data_and_a_killed_run_never_touch_the_published_warehouse(tmp_path, make_table):

@@ -14,7 +14,7 @@ MART_KEYS = sorted(key for key in dbt_marts.keys if key.path[0] == "marts")
 def summarize_checks(context: dg.AssetExecutionContext) -> dict:
     """This run's check results; refuses to publish unless every blocking suite passed in it."""
     records = context.instance.get_records_for_run(
-        run_id=context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        run_id=context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
     ).records
     evaluations = [r.event_log_entry.dagster_event.event_specific_data for r in records]
     passed = {e.check_name for e in evaluations if e.passed}

@@ -159,6 +159,7 @@ def publish(
     """Publish the build database's marts as a new version; return its publish-log entry."""
     version = new_version()
     layout.versions_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(layout)
     partial = layout.versions_dir / f".personas-{version}.duckdb.partial"
     try:
         build.execute(f"ATTACH {_quoted(str(partial))} AS serving (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
@@ -207,11 +208,18 @@ def rollback(layout: ServingLayout, version: str | None = None) -> str:
     return version
 
 
+def _remove_leftovers(layout: ServingLayout) -> None:
+    """What a publish killed half-way left behind: partial files, and exports of versions never made."""
+    for partial in layout.versions_dir.glob(".personas-*.duckdb.partial*"):  # with its .wal, if any
+        partial.unlink()
+    kept = set(layout.versions())
+    for exports in layout.exports_dir.glob("*"):  # version folders, and the `current` symlink
+        if exports.is_dir() and not exports.is_symlink() and exports.name not in kept:
+            shutil.rmtree(exports)
+
+
 def _prune(layout: ServingLayout, keep: int) -> None:
     for version in layout.versions()[:-keep]:
         layout.version_file(version).unlink()
-        exports = layout.exports_dir / version
-        if exports.is_dir():
-            for export in exports.glob("*.parquet"):
-                export.unlink()
-            exports.rmdir()
+        if (layout.exports_dir / version).is_dir():
+            shutil.rmtree(layout.exports_dir / version)

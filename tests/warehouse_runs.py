@@ -1,0 +1,42 @@
+"""Running the whole warehouse from tests: in-process through Dagster, or as the README's CLI command."""
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import dagster as dg
+import duckdb
+
+from dagster_project.definitions import defs
+
+
+def build(monkeypatch, warehouse_dir, source, selection=None):
+    """The build_warehouse job in this process, into warehouse_dir."""
+    monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse_dir))
+    monkeypatch.setenv("PERSONAS_SOURCE", str(source))
+    monkeypatch.delenv("WAREHOUSE_DUCKDB_PATH", raising=False)
+    job = defs.resolve_job_def("build_warehouse")
+    return job.execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False, asset_selection=selection
+    )
+
+
+def cli_build(warehouse_dir, source, **popen) -> subprocess.Popen:
+    """The README's main command in a new process, output merged into stdout."""
+    env = {**os.environ, "WAREHOUSE_DIR": str(warehouse_dir), "PERSONAS_SOURCE": str(source)}
+    env.pop("WAREHOUSE_DUCKDB_PATH", None)
+    warehouse_dir.mkdir(parents=True, exist_ok=True)  # also the cwd, where the CLI keeps its temporary instance
+    command = [sys.executable, "-m", "dagster", "asset", "materialize", "-m", "dagster_project.definitions"]
+    return subprocess.Popen(
+        [*command, "--select", "*"], cwd=warehouse_dir, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen,
+    )  # fmt: skip
+
+
+def serving_state(warehouse_dir) -> tuple[str, int]:
+    """The serving file's sha256 and its persona count (which also proves it still opens)."""
+    serving = warehouse_dir / "personas_serving.duckdb"
+    with duckdb.connect(str(serving), read_only=True) as con:
+        rows = con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0]
+    return hashlib.sha256(serving.read_bytes()).hexdigest(), rows
