@@ -5,6 +5,7 @@ import dagster as dg
 from .defs.ingest import raw_personas
 from .defs.publish import published_warehouse
 from .defs.quality import build_expectation_checks
+from .defs.reference import ref_zipcodes
 from .defs.resources import WarehouseResource
 from .defs.transform import dbt_marts, dbt_resource, dbt_staging
 from .settings import EXPECTATIONS_DIR
@@ -16,7 +17,7 @@ build_warehouse = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[raw_personas, dbt_staging, dbt_marts, published_warehouse],
+    assets=[raw_personas, ref_zipcodes, dbt_staging, dbt_marts, published_warehouse],
     asset_checks=build_expectation_checks(EXPECTATIONS_DIR),
     jobs=[build_warehouse],
     resources={

@@ -75,7 +75,7 @@ def main() -> None:
             report["versions"][version] = personas
             if not logged == personas == by_age or logged_links != links:
                 report["mixed"].append([version, logged, personas, by_age, logged_links, links])
-        time.sleep(0.01)
+        time.sleep(0.05)
     print(json.dumps(report))
 
 

@@ -1,0 +1,60 @@
+"""Reference data that is not a dbt seed: US ZIP codes from the offline `zipcodes` package."""
+
+from importlib.metadata import version
+
+import dagster as dg
+import pyarrow as pa
+import zipcodes
+
+from .resources import DUCKDB_WRITER_POOL, WarehouseResource
+
+ZIPCODES_TABLE = "reference.ref_zipcodes"
+ZIPCODES_SCHEMA = pa.schema(
+    [
+        ("zipcode", pa.string()),
+        ("zip_code_type", pa.string()),
+        ("active", pa.bool_()),
+        ("state", pa.string()),
+        ("city", pa.string()),
+        ("acceptable_cities", pa.list_(pa.string())),
+        ("county", pa.string()),
+    ]
+)
+
+
+def zipcode_table() -> pa.Table:
+    rows = [
+        {
+            "zipcode": z["zip_code"],
+            "zip_code_type": z["zip_code_type"],
+            "active": z["active"],
+            "state": z["state"],
+            "city": z["city"],
+            "acceptable_cities": z["acceptable_cities"],
+            "county": z["county"],
+        }
+        for z in zipcodes.list_all()
+    ]
+    return pa.Table.from_pylist(rows, schema=ZIPCODES_SCHEMA)
+
+
+@dg.asset(
+    key=["reference", "ref_zipcodes"],
+    group_name="reference",
+    pool=DUCKDB_WRITER_POOL,
+    kinds={"duckdb"},
+    description="Every US ZIP code with its state, USPS city and acceptable city names (the zipcodes package).",
+)
+def ref_zipcodes(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    zipcode_rows = zipcode_table()
+    package_version = version("zipcodes")
+    with warehouse.connect() as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS reference")
+        con.execute(f"CREATE OR REPLACE TABLE {ZIPCODES_TABLE} AS SELECT * FROM zipcode_rows")
+        con.execute(
+            f"COMMENT ON TABLE {ZIPCODES_TABLE} IS "
+            f"'US ZIP codes from the zipcodes package {package_version} (USPS data, offline): one row per ZIP code.'"
+        )
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": zipcode_rows.num_rows, "zipcodes_package_version": package_version}
+    )

@@ -1,0 +1,98 @@
+{#- The Census side of every audit dimension, in the dataset's own codes: one row per
+    (dimension, universe, category) with the Census count and its share of the universe.
+    All from ACS 2018 1-year tables, so the dimensions describe one population. -#}
+
+with age_by_sex as (
+
+    select
+        sex,
+        age_band as census_age_band,
+        {{ age_band("cast(split_part(replace(age_band, '+', ''), '-', 1) as integer)") }} as age_band,
+        count as census_count
+    from {{ ref('ref_census_age_distribution') }}
+    where year = 2018 and age_band <> '18+'
+
+),
+
+marital as (
+
+    unpivot {{ ref('ref_census_marital_status_by_age') }}
+    on n_never_married, n_married_spouse_present, n_married_spouse_absent_other, n_separated, n_widowed, n_divorced
+    into name census_category value census_count
+
+),
+
+marital_coded as (
+
+    select
+        marital.sex,
+        case when marital.age_band in ('75-84', '85+') then '75+' else marital.age_band end as age_band,
+        codes.marital_status,
+        marital.census_count
+    from marital
+    inner join {{ ref('ref_census_marital_status_codes') }} as codes
+        on codes.census_category = substr(marital.census_category, 3)
+    where marital.sex = 'both'
+        and marital.age_band in ('18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75-84', '85+')
+
+),
+
+education_coded as (
+
+    select
+        codes.education_level,
+        education.count as census_count
+    from {{ ref('ref_census_education_by_age_sex') }} as education
+    inner join {{ ref('ref_census_education_codes') }} as codes
+        on codes.census_level_key = education.level_key
+    where education.age_band in ('25-34', '35-44', '45-64', '65+')
+
+),
+
+degree_field_coded as (
+
+    select
+        codes.bachelors_field,
+        fields.count as census_count
+    from {{ ref('ref_census_field_of_degree') }} as fields
+    inner join {{ ref('ref_census_degree_field_codes') }} as codes
+        on codes.census_field = fields.field
+    where fields.geo = 'US' and fields.sex = 'both' and fields.age_band = '25+'
+
+),
+
+counts as (
+
+    select 'sex' as dimension, 'adults 18+' as universe, case sex when 'female' then 'Female' when 'male' then 'Male' end as category,
+        sum(census_count) as census_count, 'ACS 2018 1-year B01001' as census_source
+    from age_by_sex where sex in ('female', 'male') group by all
+    union all
+    select 'age_band', 'adults 18+', age_band, sum(census_count), 'ACS 2018 1-year B01001'
+    from age_by_sex where sex = 'both' group by all
+    union all
+    select 'marital_status', 'adults 18+', marital_status, sum(census_count), 'ACS 2018 1-year B12002'
+    from marital_coded group by all
+    union all
+    select 'marital_status', 'adults ' || age_band, marital_status, sum(census_count), 'ACS 2018 1-year B12002'
+    from marital_coded group by all
+    union all
+    select 'education_level', 'adults 25+', education_level, sum(census_count), 'ACS 2018 1-year B15001'
+    from education_coded group by all
+    union all
+    select 'bachelors_field', 'adults 25+ with a bachelor''s degree or higher', bachelors_field, sum(census_count),
+        'ACS 2018 1-year S1502'
+    from degree_field_coded group by all
+    union all
+    select 'state', 'adults 18+', usps, adults18plus_2018_acs1_b01001, 'ACS 2018 1-year B01001'
+    from {{ ref('ref_census_states') }}
+
+)
+
+select
+    dimension,
+    universe,
+    category,
+    census_count::bigint as census_count,
+    census_count / sum(census_count) over (partition by dimension, universe) as census_share,
+    census_source
+from counts
