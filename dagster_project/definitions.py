@@ -1,7 +1,8 @@
-"""Compose the warehouse: ingest → dbt staging → expectation gate → dbt marts → checks → publish."""
+"""Compose the warehouse: ingest → dbt staging → expectation gate → dbt marts → checks → audit report, publish."""
 
 import dagster as dg
 
+from .defs.audit import census_audit_report
 from .defs.ingest import raw_personas
 from .defs.publish import published_warehouse
 from .defs.quality import build_expectation_checks
@@ -17,7 +18,7 @@ build_warehouse = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[raw_personas, ref_zipcodes, dbt_staging, dbt_marts, published_warehouse],
+    assets=[raw_personas, ref_zipcodes, dbt_staging, dbt_marts, census_audit_report, published_warehouse],
     asset_checks=build_expectation_checks(EXPECTATIONS_DIR),
     jobs=[build_warehouse],
     resources={

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -58,3 +59,17 @@ def write_table(table: pa.Table, path: Path) -> Path:
     else:
         raise ValueError(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory):
+    """The whole warehouse built once from the default sample: (run result, read-only connection, folder)."""
+    from tests.warehouse_runs import build
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        warehouse_dir = tmp_path_factory.mktemp("warehouse")
+        result = build(monkeypatch, warehouse_dir, "sample")
+        assert result.success
+        con = duckdb.connect(str(warehouse_dir / "personas.duckdb"), read_only=True)
+        yield result, con, warehouse_dir
+        con.close()

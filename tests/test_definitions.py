@@ -9,6 +9,11 @@ from dagster_project.settings import EXPECTATIONS_DIR
 EXPECTED_ASSETS = {
     "raw_personas",
     "published_warehouse",
+    "census_audit_report",
+    "reference/ref_zipcodes", "staging/stg_zipcodes__zipcodes",
+    "reference/ref_occupation_entry_education", "intermediate/int_census_distributions",
+    "marts/mart_census_alignment", "marts/mart_persona_consistency", "marts/mart_age_pyramid_vs_census",
+    "marts/mart_marital_status_by_age_vs_census", "marts/mart_education_by_state_vs_census",
     "reference/ref_census_states", "reference/ref_census_age_distribution",
     "reference/ref_census_marital_status_by_age", "reference/ref_census_education_by_age_sex",
     "reference/ref_census_field_of_degree", "reference/ref_census_education_by_state",
@@ -38,6 +43,8 @@ def test_staging_reads_the_ingested_raw_table():
     graph = asset_graph()
     parents = graph.get(dg.AssetKey(["staging", "stg_nemotron__personas"])).parent_keys
     assert dg.AssetKey("raw_personas") in parents
+    zipcodes = graph.get(dg.AssetKey(["staging", "stg_zipcodes__zipcodes"])).parent_keys
+    assert dg.AssetKey(["reference", "ref_zipcodes"]) in zipcodes
 
 
 def test_every_expectation_suite_guards_an_existing_asset():

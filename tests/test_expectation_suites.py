@@ -48,7 +48,34 @@ def warehouse(people: list[dict], bridge_rows: list[tuple] | None = None) -> duc
         ]  # fmt: skip
         if rows:
             con.executemany(f"INSERT INTO marts.bridge_persona_{item} VALUES (?, ?)", rows)
+    audit_marts(con)
     return con
+
+
+AUDIT_DIMENSIONS = ["sex", "age_band", "marital_status", "education_level", "bachelors_field", "state"]
+THRESHOLDED_RULES = {
+    "widowed_under_25": 0.01, "bachelors_field_without_degree": 0.0, "in_workforce_85_plus": 0.0,
+    "professional_degree_occupation_without_degree": 0.01, "zipcode_unknown": 0.01,
+    "zipcode_in_another_state": 0.01, "city_not_matching_zipcode": 0.05,
+}  # fmt: skip
+
+
+def audit_marts(con, tvd: dict[str, float] | None = None, flagged: dict[str, int] | None = None) -> None:
+    """The two audit marts' checked columns: every distribution and rule at the given values (default: fine)."""
+    tvd = {dimension: 0.01 for dimension in AUDIT_DIMENSIONS} if tvd is None else tvd
+    flagged = flagged or {}
+    con.execute("""CREATE OR REPLACE TABLE marts.mart_census_alignment (dimension VARCHAR, universe VARCHAR,
+        category VARCHAR, total_variation_distance DOUBLE, tvd_threshold DOUBLE, within_threshold BOOLEAN)""")
+    for dimension, distance in tvd.items():
+        con.execute("INSERT INTO marts.mart_census_alignment VALUES (?, 'adults 18+', 'a', ?, 0.1, ? <= 0.1)",
+                    [dimension, distance, distance])  # fmt: skip
+    con.execute("""CREATE OR REPLACE TABLE marts.mart_persona_consistency (rule_name VARCHAR, universe_count BIGINT,
+        flagged_count BIGINT, flagged_rate DOUBLE, threshold DOUBLE, within_threshold BOOLEAN)""")
+    for rule, threshold in [*THRESHOLDED_RULES.items(), ("narratives_without_home_place", None)]:
+        count = flagged.get(rule, 0)
+        within = None if threshold is None else count / 1000 <= threshold
+        con.execute("INSERT INTO marts.mart_persona_consistency VALUES (?, 1000, ?, ?, ?, ?)",
+                    [rule, count, count / 1000, threshold, within])  # fmt: skip
 
 
 def raw_personas(con, drop: str | None = None, age_type: str = "BIGINT") -> None:
@@ -70,7 +97,8 @@ def failed(suite: ExpectationSuiteFile, con) -> set[tuple[str, str]]:
 
 def test_every_suite_is_declared_completely():
     assert set(SUITES) == {
-        "raw_personas", "staging_personas", "bridge_persona_skill", "bridge_persona_hobby", "distribution_personas"
+        "raw_personas", "staging_personas", "bridge_persona_skill", "bridge_persona_hobby", "distribution_personas",
+        "census_alignment", "persona_consistency",
     }  # fmt: skip
     for suite in SUITES.values():
         assert all(item["why"].strip() for item in suite.expectations)
@@ -147,3 +175,26 @@ def test_raw_suite_fails_on_a_missing_column_or_a_wrong_type():
     assert ("expect_column_distinct_values_to_contain_set", "column_name") in failed(suite, con)
     raw_personas(con, age_type="DOUBLE")
     assert failed(suite, con) == {("expect_column_values_to_be_in_set", "type_check")}
+
+
+def test_census_alignment_suite_names_the_distributions_off_the_census():
+    suite = SUITES["census_alignment"]
+    con = warehouse(personas())
+    audit_marts(con, tvd={**dict.fromkeys(AUDIT_DIMENSIONS, 0.01), "state": 0.88, "age_band": 0.4})
+    outcome = run_suite(con, suite, data_docs_root=None)
+    (failure,) = outcome.failures
+    assert failure["column"] == "distribution_off_census"
+    assert "state (adults 18+): total variation distance 0.88 > 0.1" in failure["observed"]
+    assert "age_band (adults 18+)" in failure["observed"] and "sex" not in failure["observed"]
+    audit_marts(con, tvd=dict.fromkeys(AUDIT_DIMENSIONS[:-1], 0.01))  # state never measured
+    assert failed(suite, con) == {("expect_column_distinct_values_to_contain_set", "dimension")}
+
+
+def test_persona_consistency_suite_names_the_rules_over_threshold():
+    suite = SUITES["persona_consistency"]
+    con = warehouse(personas())
+    audit_marts(con, flagged={"zipcode_in_another_state": 40, "narratives_without_home_place": 990})
+    outcome = run_suite(con, suite, data_docs_root=None)
+    (failure,) = outcome.failures
+    assert "zipcode_in_another_state: 40 of 1000 (4.0%) > 1.0%" in failure["observed"]
+    assert "narratives" not in failure["observed"]  # reported only, never a failure
