@@ -169,7 +169,8 @@ def test_descriptions_are_persisted_for_bi_tools(sample_warehouse):
     ).fetchone()[0]
     assert "Sample standard deviation" in comment
     missing = con.sql(
-        "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'marts' AND comment IS NULL"
+        "SELECT table_name, column_name FROM duckdb_columns()"
+        " WHERE schema_name IN ('marts', 'reference') AND comment IS NULL"
     ).fetchall()
     assert missing == []
 

@@ -9,17 +9,16 @@ import zipcodes
 from .resources import DUCKDB_WRITER_POOL, WarehouseResource
 
 ZIPCODES_TABLE = "reference.ref_zipcodes"
-ZIPCODES_SCHEMA = pa.schema(
-    [
-        ("zipcode", pa.string()),
-        ("zip_code_type", pa.string()),
-        ("active", pa.bool_()),
-        ("state", pa.string()),
-        ("city", pa.string()),
-        ("acceptable_cities", pa.list_(pa.string())),
-        ("county", pa.string()),
-    ]
-)
+ZIPCODES_COLUMNS = {
+    "zipcode": (pa.string(), "Five-digit ZIP code, leading zeros kept."),
+    "zip_code_type": (pa.string(), "STANDARD, PO BOX, UNIQUE or MILITARY."),
+    "active": (pa.bool_(), "False for ZIP codes USPS has retired."),
+    "state": (pa.string(), "USPS code of the state (or territory) the ZIP code belongs to."),
+    "city": (pa.string(), "USPS default city name."),
+    "acceptable_cities": (pa.list_(pa.string()), "Other city names USPS accepts for the ZIP code."),
+    "county": (pa.string(), "County name."),
+}
+ZIPCODES_SCHEMA = pa.schema([(name, data_type) for name, (data_type, _) in ZIPCODES_COLUMNS.items()])
 
 
 def zipcode_table() -> pa.Table:
@@ -55,6 +54,8 @@ def ref_zipcodes(warehouse: WarehouseResource) -> dg.MaterializeResult:
             f"COMMENT ON TABLE {ZIPCODES_TABLE} IS "
             f"'US ZIP codes from the zipcodes package {package_version} (USPS data, offline): one row per ZIP code.'"
         )
+        for name, (_, description) in ZIPCODES_COLUMNS.items():
+            con.execute(f"COMMENT ON COLUMN {ZIPCODES_TABLE}.{name} IS '{description}'")
     return dg.MaterializeResult(
         metadata={"dagster/row_count": zipcode_rows.num_rows, "zipcodes_package_version": package_version}
     )
