@@ -33,6 +33,10 @@ class WarehouseSettings:
     hf_endpoint: str | None = None
     # HF_HUB_CACHE / HF_HOME: where downloads are cached; None = huggingface_hub's default.
     hf_cache_dir: Path | None = None
+    # WAREHOUSE_REFRESH_CRON: when the schedule refreshes everything (UTC); default Mondays 04:00.
+    refresh_cron: str = "0 4 * * 1"
+    # UPSTREAM_CHECK_INTERVAL_SECONDS: how often the sensor asks whether the source changed.
+    upstream_check_interval_seconds: int = 3600
 
     @classmethod
     def from_env(cls) -> WarehouseSettings:
@@ -45,6 +49,8 @@ class WarehouseSettings:
             hf_token=os.environ.get("HF_TOKEN") or None,
             hf_endpoint=os.environ.get("HF_ENDPOINT") or None,
             hf_cache_dir=Path(os.environ["HF_HUB_CACHE"]) if os.environ.get("HF_HUB_CACHE") else None,
+            refresh_cron=os.environ.get("WAREHOUSE_REFRESH_CRON") or cls.refresh_cron,
+            upstream_check_interval_seconds=int(os.environ.get("UPSTREAM_CHECK_INTERVAL_SECONDS") or 3600),
         )
 
     @property

@@ -46,11 +46,18 @@ class ServingLayout:
         """Published versions on disk, oldest first (version ids sort by time)."""
         return sorted(p.stem.removeprefix("personas-") for p in self.versions_dir.glob("personas-*.duckdb"))
 
-    def current_version(self) -> str | None:
+    def current_entry(self) -> dict | None:
+        """The publish-log row of the version being served (version, source fingerprint and revision ...)."""
         if not self.serving_file.exists():
             return None
         with duckdb.connect(str(self.serving_file), read_only=True) as con:
-            return con.execute(f"SELECT version FROM {LOG_TABLE} ORDER BY published_at DESC LIMIT 1").fetchone()[0]
+            cursor = con.execute(f"SELECT * FROM {LOG_TABLE} ORDER BY published_at DESC LIMIT 1")
+            row = cursor.fetchone()
+            return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+
+    def current_version(self) -> str | None:
+        entry = self.current_entry()
+        return entry["version"] if entry else None
 
 
 def new_version() -> str:

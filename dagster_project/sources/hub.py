@@ -45,6 +45,14 @@ def select_split_files(repo_paths: list[str], split: str) -> list[str]:
     return of_split or parquet
 
 
+def current_hub_revision(source: HubSource, token: str | None = None, endpoint: str | None = None) -> str:
+    """The commit the source's revision (a branch, tag or commit) points at now; no file is downloaded."""
+    try:
+        return HfApi(endpoint=endpoint, token=token).dataset_info(source.repo_id, revision=source.revision).sha
+    except (HfHubHTTPError, httpx2.HTTPError, OSError) as error:
+        raise _unreachable(source, _first_line(error)) from None
+
+
 def download_hub_snapshot(
     source: HubSource, token: str | None = None, endpoint: str | None = None, cache_dir: Path | None = None
 ) -> tuple[str, list[HubFile]]:
