@@ -37,6 +37,9 @@ class WarehouseSettings:
     refresh_cron: str = "0 4 * * 1"
     # UPSTREAM_CHECK_INTERVAL_SECONDS: how often the sensor asks whether the source changed.
     upstream_check_interval_seconds: int = 3600
+    # WAREHOUSE_LOCK_TIMEOUT_SECONDS: how long a step waits, with backoff, for another process to
+    # release the build database before it fails.
+    lock_timeout_seconds: float = 60
 
     @classmethod
     def from_env(cls) -> WarehouseSettings:
@@ -51,6 +54,7 @@ class WarehouseSettings:
             hf_cache_dir=Path(os.environ["HF_HUB_CACHE"]) if os.environ.get("HF_HUB_CACHE") else None,
             refresh_cron=os.environ.get("WAREHOUSE_REFRESH_CRON") or cls.refresh_cron,
             upstream_check_interval_seconds=int(os.environ.get("UPSTREAM_CHECK_INTERVAL_SECONDS") or 3600),
+            lock_timeout_seconds=float(os.environ.get("WAREHOUSE_LOCK_TIMEOUT_SECONDS") or 60),
         )
 
     @property

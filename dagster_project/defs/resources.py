@@ -1,7 +1,10 @@
 """The warehouse resource: settings read when a run starts, and DuckDB connections to the build file."""
 
+import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -11,6 +14,38 @@ from ..settings import WarehouseSettings
 # Every asset and check that writes the build database runs in this pool,
 # limited to one slot, because DuckDB allows a single writer process.
 DUCKDB_WRITER_POOL = "duckdb_writer"
+# What DuckDB says when another process holds the file.
+LOCK_CONFLICT = "Could not set lock on file"
+
+
+class BuildDatabaseLockedError(RuntimeError):
+    pass
+
+
+def locked_message(path: Path, error: BaseException, waited: float) -> str:
+    holder = re.search(r"lock is held in (.+?\(PID \d+\))", str(error))
+    return (
+        f"The build database {path} is locked by another process{f' ({holder[1]})' if holder else ''}; waited "
+        f"{waited:.0f} s (WAREHOUSE_LOCK_TIMEOUT_SECONDS). Another run, or a tool opened on the build database, is "
+        "using it: let it finish or stop it, then run again. BI tools belong on personas_serving.duckdb."
+    )
+
+
+def connect_with_backoff(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """Open the build database, waiting with exponential backoff while another process holds its lock."""
+    waited, wait = 0.0, 0.5
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if LOCK_CONFLICT not in str(error):
+                raise
+            if waited >= timeout:
+                raise BuildDatabaseLockedError(locked_message(path, error, waited)) from None
+            wait = min(wait, timeout - waited)
+            time.sleep(wait)
+            waited += wait
+            wait *= 2
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -22,9 +57,9 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        path = self.settings.duckdb_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path), read_only=read_only)
+        settings = self.settings
+        settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+        con = connect_with_backoff(settings.duckdb_path, read_only, settings.lock_timeout_seconds)
         try:
             yield con
         finally:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from ..settings import DBT_PROJECT_DIR
-from .resources import DUCKDB_WRITER_POOL
+from .resources import DUCKDB_WRITER_POOL, LOCK_CONFLICT
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # The dbt installed next to this interpreter, whether or not the virtualenv is activated.
@@ -45,7 +46,14 @@ def dbt_build_assets(name: str, select: str) -> dg.AssetsDefinition:
         manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, select=select, name=name, pool=DUCKDB_WRITER_POOL
     )
     def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
-        yield from dbt.cli(["build"], context=context).stream()
+        try:
+            yield from dbt.cli(["build"], context=context).stream()
+        except DagsterDbtCliRuntimeError as error:
+            if LOCK_CONFLICT in str(error):  # another process holds the build database: try again later
+                wait = 5 * 2**context.retry_number
+                context.log.warning(f"The build database is locked by another process; retrying in {wait} s.")
+                raise dg.RetryRequested(max_retries=4, seconds_to_wait=wait) from error
+            raise
 
     return _build
 
