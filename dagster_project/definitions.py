@@ -26,7 +26,13 @@ defs = dg.Definitions(
     asset_checks=build_expectation_checks(EXPECTATIONS_DIR),
     jobs=[build_warehouse],
     schedules=[build_refresh_schedule(build_warehouse, settings.refresh_cron)],
-    sensors=[build_upstream_sensor(build_warehouse, settings.upstream_check_interval_seconds)],
+    sensors=[
+        build_upstream_sensor(build_warehouse, settings.upstream_check_interval_seconds),
+        # Rebuilds what is downstream of a changed asset (see each asset's automation condition).
+        dg.AutomationConditionSensorDefinition(
+            "downstream_automation", target=dg.AssetSelection.all(), default_status=dg.DefaultSensorStatus.RUNNING
+        ),
+    ],
     resources={
         "warehouse": WarehouseResource(),
         "dbt": dbt_resource(),

@@ -1,5 +1,7 @@
 """The schedule and the upstream sensor, evaluated as the daemon would, against real files and a loopback Hub."""
 
+import json
+
 import dagster as dg
 import duckdb
 import pytest
@@ -95,3 +97,37 @@ def test_the_hub_sensor_follows_the_revision_and_skips_when_the_hub_is_away(tmp_
     away = evaluate_sensor(cursor=moved.run_key)  # the server is gone
     assert isinstance(away, dg.SkipReason)
     assert away.skip_message.startswith(f"Could not check hf://{REPO}@main") and "Will try again" in away.skip_message
+
+
+def materialize(instance, *keys: str):
+    selection = [dg.AssetKey.from_user_string(k) for k in keys] or None
+    job = defs.resolve_job_def("build_warehouse")
+    return job.execute_in_process(instance=instance, raise_on_error=False, asset_selection=selection)
+
+
+def test_automation_rebuilds_downstream_of_a_change_and_publish_waits_for_it(local_source, make_table):
+    with dg.instance_for_test() as instance:
+        assert materialize(instance).success
+        settled = dg.evaluate_automation_conditions(defs=defs, instance=instance)
+        assert settled.total_requested == 0  # everything is up to date
+        assert materialize(instance, "published_warehouse").success  # checks passed on the current data
+
+        write_table(make_table(25, seed=9), local_source / "data" / "train-00000-of-00001.parquet")
+        assert materialize(instance, "raw_personas").success
+        refused = materialize(instance, "published_warehouse")
+        (failure,) = [e for e in refused.all_events if e.is_step_failure]
+        assert "marts/dim_persona is older than the latest raw_personas load" in str(failure.event_specific_data.error)
+
+        changed = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=settled.cursor)
+        requested = [k for k in defs.resolve_asset_graph().get_all_asset_keys() if changed.get_num_requested(k)]
+        names = {k.to_user_string() for k in requested}
+        assert {"staging/stg_nemotron__personas", "marts/dim_persona", "census_audit_report"} <= names
+        assert "reference/ref_census_states" not in names  # seeds change only with the code: full runs
+        assert "published_warehouse" not in names  # not before the marts' blocking checks have passed again
+        assert materialize(instance, *names).success  # the run the automation sensor would launch
+
+        rebuilt = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=changed.cursor)
+        assert rebuilt.total_requested == 1 and rebuilt.get_num_requested(dg.AssetKey("published_warehouse")) == 1
+        assert materialize(instance, "published_warehouse").success
+        served = ServingLayout(local_source.parent / "wh").current_entry()
+        assert json.loads(served["row_counts"])["dim_persona"] == 25

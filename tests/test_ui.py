@@ -98,14 +98,14 @@ def test_the_ui_serves_the_asset_graph_and_runs_the_schedule_and_sensor(ui):
     schedules = {s["name"]: (s["cronSchedule"], s["scheduleState"]["status"]) for s in repository["schedules"]}
     sensors = {s["name"]: s["sensorState"]["status"] for s in repository["sensors"]}
     assert schedules == {"weekly_refresh": ("0 4 * * 1", "RUNNING")}
-    assert sensors == {"upstream_change_sensor": "RUNNING"}
+    assert sensors == {"upstream_change_sensor": "RUNNING", "downstream_automation": "RUNNING"}
     assert (dagster_home / "dagster.yaml").read_text().count("granularity: run") == 1  # the instance is persistent
 
 
 def runs_and_ticks(port: int) -> tuple[list[dict], list[dict]]:
     data = graphql(port, RUNS_AND_TICKS)
-    (sensor,) = data["repositoriesOrError"]["nodes"][0]["sensors"]
-    return data["runsOrError"]["results"], sensor["sensorState"]["ticks"]
+    sensors = {s["name"]: s for s in data["repositoriesOrError"]["nodes"][0]["sensors"]}
+    return data["runsOrError"]["results"], sensors["upstream_change_sensor"]["sensorState"]["ticks"]
 
 
 def wait_for(port: int, runs: int, timeout: float = 300) -> list[dict]:

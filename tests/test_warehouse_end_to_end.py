@@ -188,9 +188,12 @@ def test_the_audited_marts_are_published(sample_warehouse):
     fingerprint = con.sql("SELECT fingerprint FROM raw.source_loads").fetchone()[0]
     with duckdb.connect(str(warehouse_dir / "personas_serving.duckdb"), read_only=True) as serving:
         assert serving.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0] == 3000
-        log = serving.sql("SELECT source_fingerprint, check_summary.checks_failed FROM meta.publish_log").fetchall()
+        log = serving.sql(
+            "SELECT source_fingerprint, json_array_length(check_summary, '$.blocking_checks_passed'),"
+            " json_array_length(check_summary, '$.checks_failed_in_this_run') FROM meta.publish_log"
+        ).fetchall()
         schemas = {r[0] for r in serving.sql("SELECT DISTINCT schema_name FROM duckdb_tables()").fetchall()}
-    assert log == [(fingerprint, "0")] and schemas == {"marts", "meta"}
+    assert log == [(fingerprint, 4, 0)] and schemas == {"marts", "meta"}
     assert len(list((warehouse_dir / "exports" / "current").glob("*.parquet"))) == 17  # every table of marts
 
 

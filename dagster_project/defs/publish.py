@@ -1,4 +1,4 @@
-"""Publish: after every blocking check of the run has passed, swap a new serving file in for readers."""
+"""Publish: once every blocking check has passed on the current data, swap a new serving file in for readers."""
 
 import dagster as dg
 
@@ -11,28 +11,60 @@ from .transform import dbt_marts
 MART_KEYS = sorted(key for key in dbt_marts.keys if key.path[0] == "marts")
 
 
+def blocking_check_keys() -> list[dg.AssetCheckKey]:
+    return [
+        dg.AssetCheckKey(dg.AssetKey.from_user_string(suite.asset), f"gx_{suite.name}")
+        for suite in load_suites(EXPECTATIONS_DIR)
+        if suite.blocking
+    ]
+
+
 def summarize_checks(context: dg.AssetExecutionContext) -> dict:
-    """This run's check results; refuses to publish unless every blocking suite passed in it."""
+    """Refuse unless every blocking suite passed on the current materialization of the asset it guards.
+
+    The checks may have run in this run (a full build_warehouse run) or in the earlier runs that
+    declarative automation launched for the changed assets.
+    """
+    problems, passed = [], []
+    for key in blocking_check_keys():
+        record = context.instance.get_latest_asset_check_evaluation_record(key)
+        evaluation = record.evaluation if record else None
+        latest = context.instance.get_latest_materialization_event(key.asset_key)
+        name = f"{key.asset_key.to_user_string()}:{key.name}"
+        if evaluation is None or latest is None:
+            problems.append(f"{name} has not run")
+        elif not evaluation.passed:
+            problems.append(f"{name} failed in run {record.run_id}")
+        elif evaluation.target_materialization_data is None or (
+            evaluation.target_materialization_data.run_id != latest.run_id
+        ):
+            problems.append(f"{name} has not checked the latest materialization of its asset")
+        else:
+            passed.append(name)
+    ingested = context.instance.get_latest_materialization_event(dg.AssetKey("raw_personas"))
+    for key in MART_KEYS:
+        built = context.instance.get_latest_materialization_event(key)
+        if ingested is None or built is None or built.timestamp < ingested.timestamp:
+            problems.append(f"{key.to_user_string()} is older than the latest raw_personas load")
+    if problems:
+        raise dg.Failure(
+            f"Not publishing: {'; '.join(problems)}. Run the whole build_warehouse job so the data is audited "
+            "before it is published."
+        )
     records = context.instance.get_records_for_run(
         run_id=context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
     ).records
     evaluations = [r.event_log_entry.dagster_event.event_specific_data for r in records]
-    passed = {e.check_name for e in evaluations if e.passed}
-    failed = sorted(f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed)
-    required = {f"gx_{suite.name}" for suite in load_suites(EXPECTATIONS_DIR) if suite.blocking}
-    missing = sorted(required - passed)
-    if missing:
-        raise dg.Failure(
-            f"Not publishing: the blocking checks {', '.join(missing)} did not pass in this run; "
-            "run the whole build_warehouse job so the data is audited before it is published."
-        )
-    return {"checks_passed": len(passed), "checks_failed": len(failed), "failed_checks": failed}
+    warnings = sorted(f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations if not e.passed)
+    return {"blocking_checks_passed": passed, "checks_failed_in_this_run": warnings}
 
 
 @dg.asset(
     key="published_warehouse",
     group_name="publish",
     deps=MART_KEYS,
+    # Publishes whenever a mart changed and every blocking check upstream passed.
+    automation_condition=dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed(),
     pool=DUCKDB_WRITER_POOL,
     kinds={"duckdb", "parquet"},
     description=(

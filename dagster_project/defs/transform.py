@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from ..settings import DBT_PROJECT_DIR
@@ -39,11 +39,23 @@ def prepare_manifest(project: DbtProject = DBT_PROJECT) -> None:
 prepare_manifest()
 
 
+class AutomatedDbtTranslator(DagsterDbtTranslator):
+    """dbt models rebuild by declarative automation when their parents update; seeds only in full runs."""
+
+    def get_automation_condition(self, dbt_resource_props) -> dg.AutomationCondition | None:
+        return None if dbt_resource_props["resource_type"] == "seed" else dg.AutomationCondition.eager()
+
+
 def dbt_build_assets(name: str, select: str) -> dg.AssetsDefinition:
     """One `dbt build` invocation over part of the project, as Dagster assets with their tests as checks."""
 
     @dbt_assets(
-        manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, select=select, name=name, pool=DUCKDB_WRITER_POOL
+        manifest=DBT_PROJECT.manifest_path,
+        project=DBT_PROJECT,
+        select=select,
+        name=name,
+        pool=DUCKDB_WRITER_POOL,
+        dagster_dbt_translator=AutomatedDbtTranslator(),
     )
     def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
         try:
