@@ -6,7 +6,7 @@ from .defs.audit import census_audit_report
 from .defs.automation import build_refresh_schedule, build_upstream_sensor
 from .defs.ingest import raw_personas
 from .defs.publish import published_warehouse
-from .defs.quality import build_expectation_checks
+from .defs.quality import build_expectation_checks, quarantine_policy
 from .defs.reference import ref_zipcodes
 from .defs.resources import WarehouseResource
 from .defs.transform import dbt_marts, dbt_resource, dbt_staging
@@ -23,7 +23,7 @@ settings = WarehouseSettings.from_env()
 
 defs = dg.Definitions(
     assets=[raw_personas, ref_zipcodes, dbt_staging, dbt_marts, census_audit_report, published_warehouse],
-    asset_checks=build_expectation_checks(EXPECTATIONS_DIR),
+    asset_checks=[*build_expectation_checks(EXPECTATIONS_DIR), quarantine_policy],
     jobs=[build_warehouse],
     schedules=[build_refresh_schedule(build_warehouse, settings.refresh_cron)],
     sensors=[

@@ -40,6 +40,10 @@ class WarehouseSettings:
     # WAREHOUSE_LOCK_TIMEOUT_SECONDS: how long a step waits, with backoff, for another process to
     # release the build database before it fails.
     lock_timeout_seconds: float = 60
+    # QUARANTINE_MAX_SHARE: above this share of quarantined rows a run does not publish.
+    quarantine_max_share: float = 0.001
+    # QUARANTINE_BLOCKING_REASONS: reason codes that stop publishing even for a single row.
+    quarantine_blocking_reasons: tuple[str, ...] = ("missing_uuid", "duplicate_uuid")
 
     @classmethod
     def from_env(cls) -> WarehouseSettings:
@@ -55,6 +59,14 @@ class WarehouseSettings:
             refresh_cron=os.environ.get("WAREHOUSE_REFRESH_CRON") or cls.refresh_cron,
             upstream_check_interval_seconds=int(os.environ.get("UPSTREAM_CHECK_INTERVAL_SECONDS") or 3600),
             lock_timeout_seconds=float(os.environ.get("WAREHOUSE_LOCK_TIMEOUT_SECONDS") or 60),
+            quarantine_max_share=float(os.environ.get("QUARANTINE_MAX_SHARE") or cls.quarantine_max_share),
+            quarantine_blocking_reasons=tuple(
+                r.strip()
+                for r in (
+                    os.environ.get("QUARANTINE_BLOCKING_REASONS") or ",".join(cls.quarantine_blocking_reasons)
+                ).split(",")
+                if r.strip()
+            ),
         )
 
     @property

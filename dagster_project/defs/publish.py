@@ -5,6 +5,7 @@ import dagster as dg
 from ..lib.expectation_suites import load_suites
 from ..lib.publishing import ServingLayout, publish
 from ..settings import EXPECTATIONS_DIR
+from .quality import STAGED_PERSONAS
 from .resources import DUCKDB_WRITER_POOL, WarehouseResource
 from .transform import dbt_marts
 
@@ -12,11 +13,12 @@ MART_KEYS = sorted(key for key in dbt_marts.keys if key.path[0] == "marts")
 
 
 def blocking_check_keys() -> list[dg.AssetCheckKey]:
-    return [
+    suites = [
         dg.AssetCheckKey(dg.AssetKey.from_user_string(suite.asset), f"gx_{suite.name}")
         for suite in load_suites(EXPECTATIONS_DIR)
         if suite.blocking
     ]
+    return [*suites, dg.AssetCheckKey(STAGED_PERSONAS, "quarantine_policy")]
 
 
 def summarize_checks(context: dg.AssetExecutionContext) -> dict:

@@ -1,0 +1,42 @@
+{#- One row per load: raw rows = staged rows + quarantined rows. Incremental: the history of every
+    load is kept, while the staging tables hold only the current one. -#}
+{{ config(materialized='incremental', unique_key='loaded_at', on_schema_change='fail') }}
+
+with typed as (
+
+    select * from {{ ref('stg_nemotron__personas_typed') }}
+
+),
+
+loads as (
+
+    select * from {{ source('nemotron', 'source_loads') }}
+
+),
+
+counts as (
+
+    select
+        loaded_at,
+        count(*) as raw_rows,
+        count(*) filter (where len(quarantine_reasons) = 0) as staged_rows,
+        count(*) filter (where len(quarantine_reasons) > 0) as quarantined_rows
+    from typed
+    group by loaded_at
+
+)
+
+select
+    counts.loaded_at,
+    loads.source_spec,
+    loads.fingerprint as source_fingerprint,
+    loads.revision as source_revision,
+    counts.raw_rows,
+    counts.staged_rows,
+    counts.quarantined_rows,
+    counts.quarantined_rows / counts.raw_rows as quarantined_share
+from counts
+inner join loads on counts.loaded_at = loads.loaded_at
+{% if is_incremental() %}
+where counts.loaded_at not in (select loaded_at from {{ this }})
+{% endif %}

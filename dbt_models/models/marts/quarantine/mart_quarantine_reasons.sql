@@ -1,0 +1,23 @@
+{#- Quarantined rows per load and reason code (a row with two reasons counts under both). Incremental:
+    the history of every load is kept. -#}
+{{ config(materialized='incremental', unique_key=['loaded_at', 'reason_code'], on_schema_change='fail') }}
+
+with reasons as (
+
+    select
+        loaded_at,
+        unnest(quarantine_reasons) as reason_code
+    from {{ ref('stg_nemotron__personas_typed') }}
+    where len(quarantine_reasons) > 0
+
+)
+
+select
+    loaded_at,
+    reason_code,
+    count(*) as quarantined_rows
+from reasons
+{% if is_incremental() %}
+where loaded_at not in (select loaded_at from {{ this }})
+{% endif %}
+group by loaded_at, reason_code

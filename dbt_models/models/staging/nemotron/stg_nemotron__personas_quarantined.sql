@@ -1,0 +1,17 @@
+{#- The raw rows that cannot be staged, exactly as loaded, with their file, row and reason codes. -#}
+
+with rejected as (
+
+    select source_file, source_row_index, quarantine_reasons
+    from {{ ref('stg_nemotron__personas_typed') }}
+    where len(quarantine_reasons) > 0
+
+)
+
+select
+    raw.*,
+    rejected.quarantine_reasons
+from {{ source('nemotron', 'personas') }} as raw
+inner join rejected
+    on raw._source_file = rejected.source_file
+    and raw._source_row_index = rejected.source_row_index

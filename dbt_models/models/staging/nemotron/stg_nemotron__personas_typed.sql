@@ -1,0 +1,97 @@
+{#- Every raw row, typed, with the reasons (if any) it cannot be staged. Materialized once, so the
+    list parser runs once per load; stg_nemotron__personas and the quarantine read this table. -#}
+{%- set source_relation = source('nemotron', 'personas') -%}
+
+with source as (
+
+    select * from {{ source_relation }}
+
+),
+
+typed as (
+
+    select
+        lower(replace(trim(uuid), '-', '')) as persona_id,
+        uuid as source_uuid,
+        try_cast(age as integer) as age,
+        trim(sex) as sex,
+        trim(marital_status) as marital_status,
+        trim(education_level) as education_level,
+        nullif(trim(bachelors_field), '') as bachelors_field,
+        trim(occupation) as occupation,
+        trim(city) as city,
+        upper(trim(state)) as state,
+        trim(zipcode) as zipcode,
+        trim(country) as country,
+        persona,
+        professional_persona,
+        sports_persona,
+        arts_persona,
+        travel_persona,
+        culinary_persona,
+        cultural_background,
+        skills_and_expertise,
+        {{ parse_list_column(source_relation, 'skills_and_expertise_list') }} as skills,
+        hobbies_and_interests,
+        {{ parse_list_column(source_relation, 'hobbies_and_interests_list') }} as hobbies,
+        career_goals_and_ambitions,
+        _source_spec as source_spec,
+        _source_revision as source_revision,
+        _source_release as source_release,
+        _source_file as source_file,
+        _source_row_index as source_row_index,
+        _loaded_at as loaded_at
+    from source
+
+),
+
+numbered as (
+
+    select
+        *,
+        row_number() over (partition by persona_id order by source_file, source_row_index) as copy_number
+    from typed
+
+)
+
+select
+    * exclude (copy_number),
+    {{ age_band('age') }} as age_band,
+    {{ generation('age') }} as generation,
+    education_level in ('bachelors', 'graduate') as has_bachelors_or_higher,
+    len(skills) as skills_count,
+    len(hobbies) as hobbies_count,
+    -- The codes are the seeds' codes: one source of truth for the domains.
+    list_filter([
+        case
+            when persona_id is null or persona_id = '' then 'missing_uuid'
+            when not regexp_full_match(persona_id, '[0-9a-f]{32}') then 'invalid_uuid'
+            when copy_number > 1 then 'duplicate_uuid'
+        end,
+        case
+            when age is null then 'age_not_a_whole_number'
+            when age not between 18 and 110 then 'age_out_of_range'
+        end,
+        case when sex is null or sex not in ('Male', 'Female') then 'unknown_sex' end,
+        case
+            when marital_status is null
+                or marital_status not in (select marital_status from {{ ref('ref_census_marital_status_codes') }})
+                then 'unknown_marital_status'
+        end,
+        case
+            when education_level is null
+                or education_level not in (select education_level from {{ ref('ref_census_education_codes') }})
+                then 'unknown_education_level'
+        end,
+        case
+            when bachelors_field not in (select bachelors_field from {{ ref('ref_census_degree_field_codes') }})
+                then 'unknown_bachelors_field'
+            when bachelors_field is not null and education_level not in ('bachelors', 'graduate')
+                then 'bachelors_field_without_degree'
+        end,
+        case when state is null or state not in (select usps from {{ ref('ref_census_states') }}) then 'invalid_state' end,
+        case when zipcode is null or not regexp_full_match(zipcode, '[0-9]{5}') then 'invalid_zipcode' end,
+        case when country is distinct from 'USA' then 'country_not_usa' end,
+        case when skills is null or hobbies is null then 'unparseable_list' end
+    ], reason -> reason is not null) as quarantine_reasons
+from numbered

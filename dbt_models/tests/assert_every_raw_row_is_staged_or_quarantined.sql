@@ -1,0 +1,14 @@
+{#- Row accounting: raw rows = staged rows + quarantined rows. Any row returned fails the build. -#}
+
+with counts as (
+
+    select
+        (select count(*) from {{ source('nemotron', 'personas') }}) as raw_rows,
+        (select count(*) from {{ ref('stg_nemotron__personas') }}) as staged_rows,
+        (select count(*) from {{ ref('stg_nemotron__personas_quarantined') }}) as quarantined_rows
+
+)
+
+select *
+from counts
+where raw_rows <> staged_rows + quarantined_rows
