@@ -86,11 +86,7 @@ def quarantine_policy(warehouse: WarehouseResource) -> dg.AssetCheckResult:
             "staged_rows": staged_rows,
             "quarantined_rows": quarantined_rows,
             "quarantined_share": share,
-            "reasons": dg.MetadataValue.md(
-                "| reason | rows |\n|---|---|\n" + "".join(f"| {r} | {n} |\n" for r, n in reasons)
-                if reasons
-                else "none"
-            ),
+            "reasons": dg.MetadataValue.md(table if reasons else "none"),
             "quarantine_table": "staging.stg_nemotron__personas_quarantined",
         },
     )
