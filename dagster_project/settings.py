@@ -60,12 +60,11 @@ class WarehouseSettings:
             upstream_check_interval_seconds=int(os.environ.get("UPSTREAM_CHECK_INTERVAL_SECONDS") or 3600),
             lock_timeout_seconds=float(os.environ.get("WAREHOUSE_LOCK_TIMEOUT_SECONDS") or 60),
             quarantine_max_share=float(os.environ.get("QUARANTINE_MAX_SHARE") or cls.quarantine_max_share),
+            # set but empty: no reason blocks on its own
             quarantine_blocking_reasons=tuple(
-                r.strip()
-                for r in (
-                    os.environ.get("QUARANTINE_BLOCKING_REASONS") or ",".join(cls.quarantine_blocking_reasons)
-                ).split(",")
-                if r.strip()
+                reason.strip()
+                for reason in os.environ.get("QUARANTINE_BLOCKING_REASONS", "missing_uuid,duplicate_uuid").split(",")
+                if reason.strip()
             ),
         )
 

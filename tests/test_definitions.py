@@ -11,6 +11,8 @@ EXPECTED_ASSETS = {
     "published_warehouse",
     "census_audit_report",
     "reference/ref_zipcodes", "staging/stg_zipcodes__zipcodes",
+    "staging/stg_nemotron__personas_typed", "staging/stg_nemotron__personas_quarantined",
+    "marts/mart_load_accounting", "marts/mart_quarantine_reasons",
     "reference/ref_occupation_entry_education", "intermediate/int_census_distributions",
     "marts/mart_census_alignment", "marts/mart_persona_consistency", "marts/mart_age_pyramid_vs_census",
     "marts/mart_marital_status_by_age_vs_census", "marts/mart_education_by_state_vs_census",
