@@ -118,7 +118,7 @@ def test_the_policy_blocks_on_share_and_on_blocking_reasons(built, monkeypatch):
     assert "QUARANTINE_MAX_SHARE=0.100%" in default.description and "duplicate_uuid (1)" in default.description
     monkeypatch.setenv("QUARANTINE_MAX_SHARE", "0.5")
     assert (
-        "blocking reasons missing_uuid (1), duplicate_uuid (1)"
+        "blocking reasons duplicate_uuid (1), missing_uuid (1)"
         in quarantine_policy(warehouse=WarehouseResource()).description
     )
     monkeypatch.setenv("QUARANTINE_BLOCKING_REASONS", "country_not_usa")
