@@ -43,8 +43,9 @@ def test_asset_keys_snapshot():
 
 def test_staging_reads_the_ingested_raw_table():
     graph = asset_graph()
-    parents = graph.get(dg.AssetKey(["staging", "stg_nemotron__personas"])).parent_keys
-    assert dg.AssetKey("raw_personas") in parents
+    typed = dg.AssetKey(["staging", "stg_nemotron__personas_typed"])
+    assert dg.AssetKey("raw_personas") in graph.get(typed).parent_keys
+    assert graph.get(dg.AssetKey(["staging", "stg_nemotron__personas"])).parent_keys == {typed}
     zipcodes = graph.get(dg.AssetKey(["staging", "stg_zipcodes__zipcodes"])).parent_keys
     assert dg.AssetKey(["reference", "ref_zipcodes"]) in zipcodes
 

@@ -193,7 +193,7 @@ def test_the_audited_marts_are_published(sample_warehouse):
             " json_array_length(check_summary, '$.checks_failed_in_this_run') FROM meta.publish_log"
         ).fetchall()
         schemas = {r[0] for r in serving.sql("SELECT DISTINCT schema_name FROM duckdb_tables()").fetchall()}
-    assert log == [(fingerprint, 4, 0)] and schemas == {"marts", "meta"}
+    assert log == [(fingerprint, 5, 0)] and schemas == {"marts", "meta"}
     assert len(list((warehouse_dir / "exports" / "current").glob("*.parquet"))) == 19  # every table of marts
 
 
@@ -300,7 +300,9 @@ def test_both_releases_and_both_list_encodings_stage_to_the_same_content(tmp_pat
     write_table(with_real_lists(original), tmp_path / "original" / "data" / "train.jsonl")
     staged = {}
     for name in ["usa", "original"]:
-        selection = dg.AssetSelection.assets("raw_personas", ["staging", "stg_nemotron__personas"])
+        selection = dg.AssetSelection.groups("reference") | dg.AssetSelection.assets(
+            "raw_personas", ["staging", "stg_nemotron__personas_typed"], ["staging", "stg_nemotron__personas"]
+        )
         result = build(monkeypatch, tmp_path / f"wh_{name}", tmp_path / name,
                        selection=sorted(selection.resolve(defs.resolve_asset_graph())))  # fmt: skip
         assert result.success
