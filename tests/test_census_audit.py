@@ -129,6 +129,7 @@ AUDIT_SELECTION = (
     | dg.AssetSelection.assets(
         ["marts", "dim_persona"],
         ["intermediate", "int_census_distributions"],
+        ["intermediate", "int_census_marital_status_by_age_band"],
         ["marts", "mart_census_alignment"],
         ["marts", "mart_persona_consistency"],
     )

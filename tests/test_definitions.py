@@ -14,6 +14,7 @@ EXPECTED_ASSETS = {
     "staging/stg_nemotron__personas_typed", "staging/stg_nemotron__personas_quarantined",
     "marts/mart_load_accounting", "marts/mart_quarantine_reasons",
     "reference/ref_occupation_entry_education", "intermediate/int_census_distributions",
+    "intermediate/int_census_marital_status_by_age_band",
     "marts/mart_census_alignment", "marts/mart_persona_consistency", "marts/mart_age_pyramid_vs_census",
     "marts/mart_marital_status_by_age_vs_census", "marts/mart_education_by_state_vs_census",
     "reference/ref_census_states", "reference/ref_census_age_distribution",

@@ -14,26 +14,10 @@ with age_by_sex as (
 
 ),
 
-marital as (
-
-    unpivot {{ ref('ref_census_marital_status_by_age') }}
-    on n_never_married, n_married_spouse_present, n_married_spouse_absent_other, n_separated, n_widowed, n_divorced
-    into name census_category value census_count
-
-),
-
 marital_coded as (
 
-    select
-        marital.sex,
-        case when marital.age_band in ('75-84', '85+') then '75+' else marital.age_band end as age_band,
-        codes.marital_status,
-        marital.census_count
-    from marital
-    inner join {{ ref('ref_census_marital_status_codes') }} as codes
-        on codes.census_category = substr(marital.census_category, 3)
-    where marital.sex = 'both'
-        and marital.age_band in ('18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75-84', '85+')
+    select * from {{ ref('int_census_marital_status_by_age_band') }}
+    where sex = 'All'
 
 ),
 
