@@ -2,14 +2,9 @@
 
 with personas as (
 
-    select
-        coalesce(sex, 'All') as sex,
-        age_band,
-        marital_status,
-        count(*) as persona_count
-    from {{ ref('dim_persona') }}
-    where age >= 18
-    group by grouping sets ((sex, age_band, marital_status), (age_band, marital_status))
+    -- the dataset's counts by sex (and 'All'), age band and status; the Census bands start at 18
+    select sex, age_band, marital_status, persona_count
+    from {{ ref('mart_marital_status_by_age') }}
 
 ),
 
