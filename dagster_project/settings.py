@@ -44,6 +44,14 @@ class WarehouseSettings:
     quarantine_max_share: float = 0.001
     # QUARANTINE_BLOCKING_REASONS: reason codes that stop publishing even for a single row.
     quarantine_blocking_reasons: tuple[str, ...] = ("missing_uuid", "duplicate_uuid")
+    # WAREHOUSE_MEMORY_LIMIT: DuckDB's memory limit in every process that opens the build database
+    # (Dagster steps and dbt); above it DuckDB spills to the temp directory instead of growing.
+    duckdb_memory_limit: str = "2GB"
+    # WAREHOUSE_TEMP_DIR: where DuckDB spills; default $WAREHOUSE_DIR/duckdb_tmp.
+    duckdb_temp_dir: Path = PROJECT_ROOT / "warehouse" / "duckdb_tmp"
+    # WAREHOUSE_MAX_TEMP_SIZE: the most DuckDB may spill (e.g. 50GB); None = DuckDB's default, 90% of
+    # the free space on the temp directory's disk.
+    duckdb_max_temp_size: str | None = None
 
     @classmethod
     def from_env(cls) -> WarehouseSettings:
@@ -61,12 +69,22 @@ class WarehouseSettings:
             lock_timeout_seconds=float(os.environ.get("WAREHOUSE_LOCK_TIMEOUT_SECONDS") or 60),
             quarantine_max_share=float(os.environ.get("QUARANTINE_MAX_SHARE") or cls.quarantine_max_share),
             # set but empty: no reason blocks on its own
+            duckdb_memory_limit=os.environ.get("WAREHOUSE_MEMORY_LIMIT") or cls.duckdb_memory_limit,
+            duckdb_temp_dir=Path(os.environ.get("WAREHOUSE_TEMP_DIR") or warehouse_dir / "duckdb_tmp").resolve(),
+            duckdb_max_temp_size=os.environ.get("WAREHOUSE_MAX_TEMP_SIZE") or None,
             quarantine_blocking_reasons=tuple(
                 reason.strip()
                 for reason in os.environ.get("QUARANTINE_BLOCKING_REASONS", "missing_uuid,duplicate_uuid").split(",")
                 if reason.strip()
             ),
         )
+
+    def duckdb_config(self) -> dict[str, str]:
+        """DuckDB settings for every connection to the build database, ours and dbt's."""
+        config = {"memory_limit": self.duckdb_memory_limit, "temp_directory": str(self.duckdb_temp_dir)}
+        if self.duckdb_max_temp_size:
+            config["max_temp_directory_size"] = self.duckdb_max_temp_size
+        return config
 
     @property
     def data_docs_dir(self) -> Path:

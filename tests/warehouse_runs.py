@@ -22,9 +22,9 @@ def build(monkeypatch, warehouse_dir, source, selection=None):
     )
 
 
-def cli_build(warehouse_dir, source, **popen) -> subprocess.Popen:
+def cli_build(warehouse_dir, source, extra_env=None, **popen) -> subprocess.Popen:
     """The README's main command in a new process, output merged into stdout."""
-    env = {**os.environ, "WAREHOUSE_DIR": str(warehouse_dir), "PERSONAS_SOURCE": str(source)}
+    env = {**os.environ, "WAREHOUSE_DIR": str(warehouse_dir), "PERSONAS_SOURCE": str(source), **(extra_env or {})}
     env.pop("WAREHOUSE_DUCKDB_PATH", None)
     warehouse_dir.mkdir(parents=True, exist_ok=True)  # also the cwd, where the CLI keeps its temporary instance
     command = [sys.executable, "-m", "dagster", "asset", "materialize", "-m", "dagster_project.definitions"]

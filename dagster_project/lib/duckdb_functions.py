@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 
+from ..settings import WarehouseSettings
 from ..sources.list_literal import ListLiteralError, normalize_item_key, parse_list_literal
 
 
@@ -37,3 +38,6 @@ def register_functions(con: duckdb.DuckDBPyConnection) -> None:
 class Plugin(BasePlugin):
     def configure_connection(self, conn: duckdb.DuckDBPyConnection) -> None:
         register_functions(conn)
+        # The same memory and spill limits as the Dagster steps' connections (WarehouseSettings).
+        for name, value in WarehouseSettings.from_env().duckdb_config().items():
+            conn.execute(f"SET {name} = $value", {"value": value})
