@@ -13,7 +13,7 @@ import pytest
 from dagster_project.settings import DBT_PROJECT_DIR
 from tests.conftest import write_table
 from tests.hub_server import FakeHub, FakeHubDataset
-from tests.warehouse_runs import build, cli_build, serving_state
+from tests.warehouse_runs import build, cli_build, failure_messages, serving_state
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +32,6 @@ def warehouse_dir(published_once, tmp_path):
     return copy
 
 
-def failure_messages(result) -> list[str]:
-    """Each failed step's error with its causes, as the UI shows it."""
-    return [event.step_failure_data.error.to_string() for event in result.all_events if event.is_step_failure]
-
-
 def test_running_out_of_spill_space_fails_clearly_and_the_next_run_succeeds(warehouse_dir, monkeypatch):
     published = serving_state(warehouse_dir)
     # 40 MB of memory and 1 MB of temp directory: the sample's 3,000 rows cannot be built in that.
@@ -44,7 +39,7 @@ def test_running_out_of_spill_space_fails_clearly_and_the_next_run_succeeds(ware
     monkeypatch.setenv("WAREHOUSE_MAX_TEMP_SIZE", "1MB")
     full = build(monkeypatch, warehouse_dir, "sample")
     assert not full.success
-    (message,) = failure_messages(full)
+    ((_, message),) = failure_messages(full)
     assert "OutOfSpaceError: DuckDB ran out of memory and spill space building" in message
     assert "max_temp_directory_size" in message or "offload" in message  # DuckDB's own reason, quoted
     assert "WAREHOUSE_MEMORY_LIMIT=40MB" in message and "WAREHOUSE_MAX_TEMP_SIZE=1MB" in message

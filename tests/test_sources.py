@@ -7,7 +7,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dagster_project.sources.files import SourceFileError
 from dagster_project.sources.load import load_raw_personas
 from dagster_project.sources.resolve import resolve_source
 from tests.conftest import REAL_ROWS_DIR, with_real_lists, write_table
@@ -85,69 +84,7 @@ def test_a_failed_load_keeps_the_previous_one(tmp_path, make_table, monkeypatch)
     assert con.sql("SELECT count(*) FROM raw.personas").fetchone()[0] == 5
 
 
-# --- broken input: one clear error naming the file and the reason --------------------------------
-
-
-def test_corrupt_parquet(tmp_path):
-    (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "bad.parquet").write_bytes(b"PAR1 this is not parquet at all")
-    with pytest.raises(SourceFileError, match=r"bad\.parquet: cannot be read as parquet"):
-        resolve_source(str(tmp_path / "src"))
-
-
-def test_truncated_parquet(tmp_path, make_table):
-    path = write_table(make_table(20), tmp_path / "src" / "cut.parquet")
-    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    with pytest.raises(SourceFileError, match=r"cut\.parquet: cannot be read as parquet"):
-        resolve_source(str(tmp_path / "src"))
-
-
-def test_empty_file(tmp_path, make_table):
-    write_table(make_table(3).slice(0, 0), tmp_path / "src" / "empty.parquet")
-    with pytest.raises(SourceFileError, match=r"empty\.parquet: the file has no rows"):
-        resolve_source(str(tmp_path / "src"))
-
-
-def test_missing_required_columns_are_named(tmp_path, make_table):
-    write_table(make_table(3).drop_columns(["age", "state"]), tmp_path / "src" / "narrow.parquet")
-    with pytest.raises(SourceFileError, match=r"narrow\.parquet: required columns missing: age, state"):
-        resolve_source(str(tmp_path / "src"))
-
-
-def test_wrong_column_type_is_named(tmp_path, make_table):
-    table = make_table(3)
-    table = table.set_column(table.schema.get_field_index("zipcode"), "zipcode", pa.array([1234, 5678, 9012]))
-    write_table(table, tmp_path / "src" / "typed.parquet")
-    with pytest.raises(SourceFileError, match=r"typed\.parquet: wrong column types: column zipcode has type BIGINT"):
-        resolve_source(str(tmp_path / "src"))
-
-
-def test_malformed_jsonl_line(tmp_path, make_table):
-    path = write_table(make_table(3), tmp_path / "src" / "broken.jsonl")
-    path.write_text(path.read_text(encoding="utf-8") + '{"uuid": "x", \n', encoding="utf-8")
-    with pytest.raises(SourceFileError, match=r"broken\.jsonl: cannot be read as json"):
-        resolve_source(str(tmp_path / "src"))
-
-
-def test_csv_with_wrong_header(tmp_path):
-    (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "other.csv").write_text("id,name\n1,x\n", encoding="utf-8")
-    with pytest.raises(SourceFileError, match=r"other\.csv: required columns missing: uuid, persona"):
-        resolve_source(str(tmp_path / "src"))
-
-
-def test_directory_without_data_files(tmp_path):
-    (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "notes.txt").write_text("nothing here")
-    with pytest.raises(SourceFileError, match="no data files found"):
-        resolve_source(str(tmp_path / "src"))
-
-
-def test_two_releases_mixed_in_one_source(tmp_path, make_table):
-    write_table(make_table(3), tmp_path / "src" / "a.parquet")
-    write_table(make_table(3, release="original"), tmp_path / "src" / "b.parquet")
-    with pytest.raises(SourceFileError, match=r"b\.parquet: its columns differ.*load one release at a time"):
-        resolve_source(str(tmp_path / "src"))
+# Broken files (one clear error each, through the whole job) are the corpus in tests/broken_inputs.py.
 
 
 # --- fingerprint ---------------------------------------------------------------------------------

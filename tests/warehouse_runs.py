@@ -22,6 +22,11 @@ def build(monkeypatch, warehouse_dir, source, selection=None):
     )
 
 
+def failure_messages(result) -> list[tuple[str, str]]:
+    """(step, error with its causes as the UI shows it) for each failed step of an in-process run."""
+    return [(e.step_key, e.step_failure_data.error.to_string()) for e in result.all_events if e.is_step_failure]
+
+
 def cli_build(warehouse_dir, source, extra_env=None, **popen) -> subprocess.Popen:
     """The README's main command in a new process, output merged into stdout."""
     env = {**os.environ, "WAREHOUSE_DIR": str(warehouse_dir), "PERSONAS_SOURCE": str(source), **(extra_env or {})}

@@ -62,8 +62,10 @@ def reader_sql(file_format: str) -> str:
         return "read_parquet($path)"
     if file_format == "json":
         return "read_json($path, format = 'auto', columns = $columns)"
-    # CSV is text: read every column as text so zipcodes keep their leading zeros.
-    return "read_csv($path, header = true, all_varchar = true)"
+    # CSV is text: read every column as text so zipcodes keep their leading zeros. The dialect is
+    # fixed (what pandas and `datasets` write): left to guess, DuckDB's sniffer takes a ragged last
+    # line for the header and skips every row above it.
+    return "read_csv($path, header = true, skip = 0, delim = ',', quote = '\"', escape = '\"', all_varchar = true)"
 
 
 def reader_parameters(file_format: str, path: Path, columns: tuple[tuple[str, str], ...]) -> dict:
@@ -112,9 +114,9 @@ def inspect_data_file(
     except duckdb.Error as error:
         reason = str(error).strip().splitlines()[0]
         raise SourceFileError(f"{path}: cannot be read as {file_format}: {reason}") from None
-    check_columns(path, dict(columns))
-    if rows == 0:
+    if rows == 0:  # first: an empty JSONL file has no columns to check either
         raise SourceFileError(f"{path}: the file has no rows.")
+    check_columns(path, dict(columns))
     return DataFile(
         path=path,
         name=name or path.name,

@@ -13,7 +13,10 @@ typed as (
     select
         lower(replace(trim(uuid), '-', '')) as persona_id,
         uuid as source_uuid,
-        try_cast(age as integer) as age,
+        -- text ages (CSV, JSON) must be whole numbers: a cast alone would round '34.5' to 35
+        case
+            when regexp_full_match(trim(age::varchar), '[+-]?[0-9]+') then try_cast(trim(age::varchar) as integer)
+        end as age,
         trim(sex) as sex,
         trim(marital_status) as marital_status,
         trim(education_level) as education_level,
