@@ -19,7 +19,8 @@ from tests.warehouse_runs import build, cli_build, failure_messages, serving_sta
 @pytest.fixture(scope="module")
 def published_once(tmp_path_factory):
     """A warehouse built and published from the five real rows, copied by each test that changes it."""
-    warehouse_dir = tmp_path_factory.mktemp("published") / "wh"
+    # A folder name with quotes and SQL in it: every path from configuration must be quoted or passed as a value.
+    warehouse_dir = tmp_path_factory.mktemp("published") / "it's \"the\" wh; DROP SCHEMA marts"
     with pytest.MonkeyPatch.context() as monkeypatch:
         assert build(monkeypatch, warehouse_dir, "sample:real").success
     return warehouse_dir
@@ -27,7 +28,7 @@ def published_once(tmp_path_factory):
 
 @pytest.fixture
 def warehouse_dir(published_once, tmp_path):
-    copy = tmp_path / "wh"
+    copy = tmp_path / published_once.name
     shutil.copytree(published_once, copy, symlinks=True)
     return copy
 
