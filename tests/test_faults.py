@@ -20,7 +20,7 @@ from tests.warehouse_runs import build, cli_build, failure_messages, serving_sta
 def published_once(tmp_path_factory):
     """A warehouse built and published from the five real rows, copied by each test that changes it."""
     # A folder name with quotes and SQL in it: every path from configuration must be quoted or passed as a value.
-    warehouse_dir = tmp_path_factory.mktemp("published") / "it's \"the\" wh; DROP SCHEMA marts"
+    warehouse_dir = tmp_path_factory.mktemp("published") / 'it\'s "the" wh; DROP SCHEMA marts'
     with pytest.MonkeyPatch.context() as monkeypatch:
         assert build(monkeypatch, warehouse_dir, "sample:real").success
     return warehouse_dir

@@ -5,6 +5,7 @@ Every mart is compared with an independent pandas computation over the raw rows.
 
 import math
 import os
+import shutil
 import signal
 
 import dagster as dg
@@ -218,16 +219,32 @@ def test_publishing_alone_is_refused(sample_warehouse, monkeypatch):
     assert "Not publishing" in str(failure.event_specific_data.error)
 
 
-def test_an_unchanged_source_is_not_reloaded(sample_warehouse, monkeypatch):
-    _, con, warehouse_dir = sample_warehouse
-    loaded_at = con.sql("SELECT max(_loaded_at) FROM raw.personas").fetchone()[0]
-    con.close()
-    result = build(monkeypatch, warehouse_dir, "sample", selection=[dg.AssetKey("raw_personas")])
+def test_a_refresh_with_nothing_changed_builds_nothing(sample_warehouse, monkeypatch, tmp_path):
+    _, _, built_dir = sample_warehouse
+    warehouse_dir = tmp_path / "wh"
+    shutil.copytree(built_dir, warehouse_dir, symlinks=True)
+    published = serving_state(warehouse_dir)
+
+    result = build(monkeypatch, warehouse_dir, "sample")
     assert result.success
-    (event,) = result.get_asset_materialization_events()
-    assert event.materialization.metadata["reloaded"].value is False
-    with duckdb.connect(str(warehouse_dir / "personas.duckdb"), read_only=True) as again:
-        assert again.sql("SELECT max(_loaded_at) FROM raw.personas").fetchone()[0] == loaded_at
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert materialized == {dg.AssetKey(["reference", "ref_zipcodes"])}  # raw_personas and all after it: skipped
+    assert serving_state(warehouse_dir) == published
+
+    # The same data published by other code: not reloaded, but rebuilt and published again.
+    with duckdb.connect(str(warehouse_dir / "personas_serving.duckdb")) as serving:
+        serving.execute("UPDATE meta.publish_log SET code_version = 'an older checkout'")
+    with duckdb.connect(str(warehouse_dir / "personas.duckdb"), read_only=True) as con:
+        loaded_at = con.sql("SELECT max(_loaded_at) FROM raw.personas").fetchone()[0]
+    result = build(monkeypatch, warehouse_dir, "sample")
+    assert result.success
+    events = {e.asset_key: e.materialization.metadata for e in result.get_asset_materialization_events()}
+    assert events[dg.AssetKey("raw_personas")]["reloaded"].value is False
+    assert dg.AssetKey("published_warehouse") in events
+    with duckdb.connect(str(warehouse_dir / "personas.duckdb"), read_only=True) as con:
+        assert con.sql("SELECT max(_loaded_at) FROM raw.personas").fetchone()[0] == loaded_at
+    with duckdb.connect(str(warehouse_dir / "personas_serving.duckdb"), read_only=True) as serving:
+        assert serving.sql("SELECT count(DISTINCT code_version) FROM meta.publish_log").fetchone()[0] == 2
 
 
 def test_real_rows_come_through_with_their_skills(tmp_path, monkeypatch):

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from ..lib.expectation_suites import load_suites
+from ..lib.code_version import project_code_version
 from ..lib.publishing import ServingLayout, publish
 from ..settings import EXPECTATIONS_DIR
 from .quality import STAGED_PERSONAS
@@ -85,7 +86,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         entry = publish(
             con,
             layout,
-            {"fingerprint": fingerprint, "spec": spec, "revision": revision},
+            {"fingerprint": fingerprint, "spec": spec, "revision": revision, "code_version": project_code_version()},
             summary,
             keep=settings.publish_keep_versions,
         )

@@ -25,6 +25,30 @@ def parse_python_lists(texts: pa.Array) -> pa.Array:
     return pa.array(parsed, pa.list_(pa.string()))
 
 
+# A Python list literal DuckDB can split on its own: quoted items without backslashes or line breaks,
+# separated by commas, with an optional trailing comma. Anything else (escapes, adjacent literals
+# that Python joins, the nested list, non-string items, invalid text) goes to parse_python_list,
+# so both paths give exactly what ast.literal_eval gives.
+QUOTED_ITEM = "'[^'\\\\\\n\\r]*'|\"[^\"\\\\\\n\\r]*\""
+SIMPLE_LIST = rf"\s*\[\s*(?:(?:{QUOTED_ITEM})(?:\s*,\s*(?:{QUOTED_ITEM}))*\s*,?)?\s*\]\s*"
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# Not a TEMP macro: dbt's threads use cursors, which do not see their parent connection's temp objects.
+# It lives in the build database only; the serving file holds tables alone.
+PARSE_LIST_LITERAL_MACRO = f"""
+CREATE OR REPLACE MACRO parse_list_literal(text) AS
+    CASE
+        WHEN regexp_full_match(text, {_sql_string(SIMPLE_LIST)})
+            THEN list_transform(regexp_extract_all(text, {_sql_string(QUOTED_ITEM)}), item -> item[2:-2])
+        ELSE parse_python_list(text)
+    END
+"""
+
+
 def normalize_item_keys(items: pa.Array) -> pa.Array:
     return pa.array([None if i is None else normalize_item_key(i) for i in items.to_pylist()], pa.string())
 
@@ -33,6 +57,7 @@ def register_functions(con: duckdb.DuckDBPyConnection) -> None:
     common = {"type": "arrow", "null_handling": "special", "side_effects": False}
     con.create_function("parse_python_list", parse_python_lists, ["VARCHAR"], "VARCHAR[]", **common)
     con.create_function("normalize_item_key", normalize_item_keys, ["VARCHAR"], "VARCHAR", **common)
+    con.execute(PARSE_LIST_LITERAL_MACRO)
 
 
 class Plugin(BasePlugin):

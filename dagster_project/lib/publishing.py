@@ -104,21 +104,21 @@ def _write_publish_log(build: duckdb.DuckDBPyConnection, layout: ServingLayout, 
     build.execute(
         """CREATE TABLE serving.meta.publish_log (
             version VARCHAR, published_at TIMESTAMPTZ, source_fingerprint VARCHAR, source_spec VARCHAR,
-            source_revision VARCHAR, row_counts JSON, check_summary JSON)"""
+            source_revision VARCHAR, row_counts JSON, check_summary JSON, code_version VARCHAR)"""
     )
     build.execute(
-        "COMMENT ON TABLE serving.meta.publish_log IS "
-        "'One row per publish of this warehouse, newest last: version, source fingerprint, row counts, checks.'"
+        "COMMENT ON TABLE serving.meta.publish_log IS 'One row per publish of this warehouse, newest last: "
+        "version, source fingerprint, row counts, checks, and the version of the code that built it.'"
     )
     if layout.serving_file.exists():  # carry the history forward
         build.execute(f"ATTACH {_quoted(str(layout.serving_file))} AS previous (READ_ONLY)")
         try:
-            build.execute(f"INSERT INTO serving.{LOG_TABLE} SELECT * FROM previous.{LOG_TABLE}")
+            build.execute(f"INSERT INTO serving.{LOG_TABLE} BY NAME SELECT * FROM previous.{LOG_TABLE}")
         finally:
             build.execute("DETACH previous")
     build.execute(
         f"INSERT INTO serving.{LOG_TABLE} VALUES ($version, $published_at, $fingerprint, $spec, $revision, "
-        "$row_counts, $check_summary)",
+        "$row_counts, $check_summary, $code_version)",
         {
             "version": entry["version"],
             "published_at": entry["published_at"],
@@ -127,6 +127,7 @@ def _write_publish_log(build: duckdb.DuckDBPyConnection, layout: ServingLayout, 
             "revision": entry["source_revision"],
             "row_counts": json.dumps(entry["row_counts"]),
             "check_summary": json.dumps(entry["check_summary"]),
+            "code_version": entry["code_version"],
         },
     )
 
@@ -180,6 +181,7 @@ def publish(
                 "source_revision": source["revision"],
                 "row_counts": row_counts,
                 "check_summary": check_summary,
+                "code_version": source.get("code_version"),
             }
             _write_publish_log(build, layout, entry)
         finally:

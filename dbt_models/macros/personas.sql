@@ -11,7 +11,7 @@
     {%- if found.data_type.endswith('[]') -%}
         list_filter(list_transform({{ column_name }}, item -> trim(item)), item -> item <> '')
     {%- else -%}
-        list_filter(list_transform(parse_python_list({{ column_name }}), item -> trim(item)), item -> item <> '')
+        list_filter(list_transform(parse_list_literal({{ column_name }}), item -> trim(item)), item -> item <> '')
     {%- endif -%}
 {%- endmacro %}
 
