@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from ..lib.expectation_suites import load_suites
 from ..lib.code_version import project_code_version
+from ..lib.expectation_suites import load_suites
 from ..lib.publishing import ServingLayout, publish
 from ..settings import EXPECTATIONS_DIR
 from .quality import STAGED_PERSONAS

@@ -40,7 +40,8 @@ def _select_with_lineage(data_file: DataFile) -> str:
         source = "read_parquet($path, file_row_number = true)"
         columns, row_index = "* EXCLUDE (file_row_number)", "file_row_number"
     else:
-        # DuckDB reads JSON and CSV files in order; the window numbers rows as read.
+        # DuckDB reads JSON and CSV files in order (load_raw_personas keeps insertion order for
+        # them); the window numbers rows as read.
         source, columns, row_index = reader_sql(data_file.format), "*", "row_number() OVER () - 1"
     return (
         f"SELECT {', '.join([columns, *missing])}, "
@@ -62,6 +63,7 @@ def load_raw_personas(con: duckdb.DuckDBPyConnection, source: ResolvedSource) ->
             revision VARCHAR, release VARCHAR, file_count INTEGER, row_count BIGINT,
             files JSON, loaded_at TIMESTAMPTZ)"""
     )
+    keep_order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
     con.execute("BEGIN TRANSACTION")
     try:
         for position, data_file in enumerate(source.files):
@@ -71,6 +73,7 @@ def load_raw_personas(con: duckdb.DuckDBPyConnection, source: ResolvedSource) ->
                 if position == 0
                 else f"INSERT INTO {RAW_TABLE} BY NAME {select}"
             )
+            con.execute(f"SET preserve_insertion_order = {data_file.format != 'parquet'}")  # see _select_with_lineage
             con.execute(
                 statement,
                 {
@@ -94,4 +97,6 @@ def load_raw_personas(con: duckdb.DuckDBPyConnection, source: ResolvedSource) ->
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        con.execute(f"SET preserve_insertion_order = {keep_order}")
     return loaded_at

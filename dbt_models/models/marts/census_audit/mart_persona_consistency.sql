@@ -4,7 +4,11 @@
 
 with personas as (
 
-    select * from {{ ref('dim_persona') }}
+    select
+        *,
+        concat_ws(' ', persona, professional_persona, sports_persona, arts_persona, travel_persona,
+            culinary_persona, cultural_background) as narratives
+    from {{ ref('dim_persona') }}
 
 ),
 
@@ -26,20 +30,30 @@ states as (
 
 ),
 
-checked as (
+-- materialized: every rule below reads it, and the narratives are scanned once, not once per rule
+checked as materialized (
 
     select
-        personas.*,
+        personas.age,
+        personas.marital_status,
+        personas.education_level,
+        personas.has_bachelors_or_higher,
+        personas.bachelors_field,
+        personas.occupation,
+        personas.state,
         occupations.bls_typical_entry_education,
         zipcodes.zipcode is not null as zipcode_known,
         zipcodes.state as zipcode_state,
         lower(trim(regexp_replace(personas.city, '\s+', ' ', 'g'))) = zipcodes.city_key
             or list_contains(zipcodes.acceptable_city_keys, lower(trim(regexp_replace(personas.city, '\s+', ' ', 'g'))))
             as city_matches_zipcode,
-        concat_ws(' ', personas.persona, personas.professional_persona, personas.sports_persona,
-            personas.arts_persona, personas.travel_persona, personas.culinary_persona, personas.cultural_background)
-            as narratives,
-        states.name as state_name_for_text
+        contains(personas.narratives, personas.city)
+            or contains(personas.narratives, coalesce(states.name, personas.state)) as narratives_name_home_place,
+        regexp_matches(
+            lower(personas.professional_persona),
+            'retire|former|used to|no longer|stay.at.home|homemaker|student|unemployed|between jobs'
+            || '|disab|caregiv|volunteer|part.time'
+        ) as professional_narrative_has_work_status
     from personas
     left join occupations on personas.occupation = occupations.occupation
     left join zipcodes on personas.zipcode = zipcodes.zipcode
@@ -122,9 +136,7 @@ rules as (
     select 'persona_coherence', 'narratives_without_home_place',
         'Personas whose narratives name neither their city nor their state.',
         count(*),
-        count(*) filter (
-            where not contains(narratives, city) and not contains(narratives, coalesce(state_name_for_text, state))
-        ),
+        count(*) filter (where not narratives_name_home_place),
         null, null
     from checked
     union all
@@ -132,14 +144,7 @@ rules as (
         'Personas not in the workforce whose professional narrative mentions no retirement, studies, '
         || 'caregiving, volunteering or being out of work.',
         count(*) filter (where occupation = 'not_in_workforce'),
-        count(*) filter (
-            where occupation = 'not_in_workforce'
-            and not regexp_matches(
-                lower(professional_persona),
-                'retire|former|used to|no longer|stay.at.home|homemaker|student|unemployed|between jobs'
-                || '|disab|caregiv|volunteer|part.time'
-            )
-        ),
+        count(*) filter (where occupation = 'not_in_workforce' and not professional_narrative_has_work_status),
         null, null
     from checked
 

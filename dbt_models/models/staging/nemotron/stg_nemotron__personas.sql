@@ -1,6 +1,36 @@
-{#- The personas that pass every staging rule: what the marts are built from. -#}
+{#- The personas that pass every staging rule: what the marts are built from, with their narratives
+    read from the raw row they came from. -#}
 {{ config(materialized='view') }}
 
-select * exclude (quarantine_reasons)
-from {{ ref('stg_nemotron__personas_typed') }}
-where len(quarantine_reasons) = 0
+with staged as (
+
+    select * exclude (quarantine_reasons)
+    from {{ ref('stg_nemotron__personas_typed') }}
+    where len(quarantine_reasons) = 0
+
+),
+
+narratives as (
+
+    select
+        _source_file as source_file,
+        _source_row_index as source_row_index,
+        persona,
+        professional_persona,
+        sports_persona,
+        arts_persona,
+        travel_persona,
+        culinary_persona,
+        cultural_background,
+        skills_and_expertise,
+        hobbies_and_interests,
+        career_goals_and_ambitions
+    from {{ source('nemotron', 'personas') }}
+
+)
+
+select
+    staged.*,
+    narratives.* exclude (source_file, source_row_index)
+from staged
+inner join narratives using (source_file, source_row_index)

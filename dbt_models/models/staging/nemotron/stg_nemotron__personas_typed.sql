@@ -1,5 +1,7 @@
 {#- Every raw row, typed, with the reasons (if any) it cannot be staged. Materialized once, so the
-    list parser runs once per load; stg_nemotron__personas and the quarantine read this table. -#}
+    list parser runs once per load; stg_nemotron__personas and the quarantine read this table.
+    The narratives (most of each row's bytes) stay in the raw table: stg_nemotron__personas adds
+    them back, so a load's text is copied once more (into dim_persona), not twice. -#}
 {%- set source_relation = source('nemotron', 'personas') -%}
 
 with source as (
@@ -26,18 +28,8 @@ typed as (
         upper(trim(state)) as state,
         trim(zipcode) as zipcode,
         trim(country) as country,
-        persona,
-        professional_persona,
-        sports_persona,
-        arts_persona,
-        travel_persona,
-        culinary_persona,
-        cultural_background,
-        skills_and_expertise,
         {{ parse_list_column(source_relation, 'skills_and_expertise_list') }} as skills,
-        hobbies_and_interests,
         {{ parse_list_column(source_relation, 'hobbies_and_interests_list') }} as hobbies,
-        career_goals_and_ambitions,
         _source_spec as source_spec,
         _source_revision as source_revision,
         _source_release as source_release,
