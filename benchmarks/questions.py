@@ -1,0 +1,82 @@
+"""The seed document's analyst questions, answered from the published warehouse or with pandas.
+
+    python benchmarks/questions.py warehouse QUESTION SERVING_FILE
+    python benchmarks/questions.py pandas QUESTION SOURCE_DIR
+
+Prints the answer as JSON (rows sorted), so the harness can check both ways give the same answer.
+Each call is one fresh process: the time it takes is what an analyst waits for.
+"""
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dagster_project.sources.list_literal import normalize_item_key, parse_list_literal
+
+TECH = "software|computer|data_scien|web_dev|information_security"
+OCCUPATION = "software_developer"
+
+WAREHOUSE = {
+    "occupation_age_stats": "SELECT occupation, persona_count, age_mean, age_median, age_std "
+    "FROM marts.mart_occupation_age_stats",
+    "bachelors_rate_by_state": "SELECT state, bachelors_or_higher_rate_25_plus FROM marts.mart_education_by_state",
+    "women_30_39_in_tech": f"SELECT occupation, count(*) FROM marts.dim_persona WHERE sex = 'Female' "
+    f"AND age BETWEEN 30 AND 39 AND regexp_matches(occupation, '{TECH}') GROUP BY 1",
+    "californians_30_45_married_engineers": "SELECT occupation, count(*) FROM marts.dim_persona WHERE state = 'CA' "
+    "AND age BETWEEN 30 AND 45 AND marital_status = 'married_present' AND regexp_matches(occupation, 'engineer') "
+    "GROUP BY 1",
+    "top_skills_of_an_occupation": "SELECT b.skill_key, count(*) AS personas FROM marts.bridge_persona_skill b "
+    f"JOIN marts.dim_persona p USING (persona_id) WHERE p.occupation = '{OCCUPATION}' "
+    "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
+}
+
+
+def read(source_dir: str, columns: list[str]) -> pd.DataFrame:
+    """Only the columns a question needs, as a pandas user who knows parquet would read them."""
+    return pd.read_parquet(sorted(Path(source_dir).rglob("*.parquet")), columns=columns)
+
+
+def with_pandas(question: str, source_dir: str) -> list:
+    if question == "occupation_age_stats":
+        frame = read(source_dir, ["occupation", "age"])
+        stats = frame.groupby("occupation").age.agg(["size", "mean", "median", "std"]).reset_index()
+        return stats.values.tolist()
+    if question == "bachelors_rate_by_state":
+        frame = read(source_dir, ["state", "age", "education_level"])
+        adults = frame[frame.age >= 25]
+        rate = adults.education_level.isin(["bachelors", "graduate"]).groupby(adults.state).mean()
+        return rate.reset_index().values.tolist()
+    if question == "women_30_39_in_tech":
+        frame = read(source_dir, ["sex", "age", "occupation"])
+        chosen = frame[(frame.sex == "Female") & frame.age.between(30, 39) & frame.occupation.str.contains(TECH)]
+        return chosen.groupby("occupation").size().reset_index().values.tolist()
+    if question == "californians_30_45_married_engineers":
+        frame = read(source_dir, ["state", "age", "marital_status", "occupation"])
+        chosen = frame[(frame.state == "CA") & frame.age.between(30, 45) & (frame.marital_status == "married_present")
+                       & frame.occupation.str.contains("engineer")]  # fmt: skip
+        return chosen.groupby("occupation").size().reset_index().values.tolist()
+    if question == "top_skills_of_an_occupation":
+        frame = read(source_dir, ["occupation", "skills_and_expertise_list"])
+        skills = frame[frame.occupation == OCCUPATION].skills_and_expertise_list.map(parse_list_literal).explode()
+        keys = skills.str.strip().loc[lambda s: s != ""].map(normalize_item_key)
+        counts = keys.value_counts().rename_axis("key").reset_index(name="n")
+        return counts.sort_values(["n", "key"], ascending=[False, True]).head(10).values.tolist()
+    raise ValueError(question)
+
+
+def main(way: str, question: str, target: str) -> None:
+    if way == "warehouse":
+        with duckdb.connect(target, read_only=True) as con:
+            rows = [list(r) for r in con.sql(WAREHOUSE[question]).fetchall()]
+    else:
+        rows = with_pandas(question, target)
+    rows = [[None if isinstance(v, float) and math.isnan(v) else v for v in row] for row in rows]  # pandas' NaN
+    print(json.dumps(sorted(rows, key=str), default=float))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
