@@ -191,6 +191,7 @@ def main() -> None:
         "--no-pandas", action="store_true", help="skip the pandas baseline (it needs ~6.4 GB per 1M rows)"
     )
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--no-build", action="store_true", help="skip the build, no-op and questions")
     args = parser.parse_args()
     work = args.workdir / f"{args.rows}"
     source, warehouse = work / "source", work / "warehouse"
@@ -202,16 +203,17 @@ def main() -> None:
         report["generate"] = summary([generated])
 
     env = {"PERSONAS_SOURCE": str(source), "WAREHOUSE_DIR": str(warehouse)}
-    builds = []
-    for _ in range(args.runs):
-        shutil.rmtree(warehouse, ignore_errors=True)
-        warehouse.mkdir(parents=True)
-        builds.append(measure(build_command(), env, cwd=warehouse))
-    report["build"] = summary(builds)
-    report["stages"] = {stage: statistics.median(stage_times(b.output).get(stage, 0.0) for b in builds)
-                        for stage in ["ingest", "dbt build", "checks", "audit", "publish"]}  # fmt: skip
-    report["noop"] = summary([measure(build_command(), env, cwd=warehouse) for _ in range(args.runs)])
-    report["database_gb"] = round((warehouse / "personas.duckdb").stat().st_size / 2**30, 2)
+    if not args.no_build:
+        builds = []
+        for _ in range(args.runs):
+            shutil.rmtree(warehouse, ignore_errors=True)
+            warehouse.mkdir(parents=True)
+            builds.append(measure(build_command(), env, cwd=warehouse))
+        report["build"] = summary(builds)
+        report["stages"] = {stage: statistics.median(stage_times(b.output).get(stage, 0.0) for b in builds)
+                            for stage in ["ingest", "dbt build", "checks", "audit", "publish"]}  # fmt: skip
+        report["noop"] = summary([measure(build_command(), env, cwd=warehouse) for _ in range(args.runs)])
+        report["database_gb"] = round((warehouse / "personas.duckdb").stat().st_size / 2**30, 2)
 
     floor_db = work / "floor.duckdb"
     if not args.no_floor:
@@ -229,7 +231,7 @@ def main() -> None:
 
     serving = warehouse / "personas_serving.duckdb"
     report["questions"], answers_differ = {}, []
-    for question in QUESTIONS:
+    for question in [] if args.no_build else QUESTIONS:
         ways = {}
         for way, target in [("warehouse", serving), ("pandas", source)]:
             runs = [measure([PYTHON, str(BENCHMARKS / "questions.py"), way, question, str(target)])
@@ -240,7 +242,7 @@ def main() -> None:
             answers_differ.append(question)
     report["answers_differ"] = answers_differ
 
-    if not args.no_floor:
+    if not (args.no_floor or args.no_build):
         report["tables_differ"] = {t: d for t, d in differences(warehouse / "personas.duckdb", floor_db,
                                                                pandas_dir).items() if d}  # fmt: skip
     args.report.parent.mkdir(parents=True, exist_ok=True)
