@@ -193,6 +193,7 @@ def main() -> None:
     )
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--no-build", action="store_true", help="skip the build, no-op and questions")
+    parser.add_argument("--questions-only", action="store_true", help="only the questions, on the built warehouse")
     args = parser.parse_args()
     work = args.workdir / f"{args.rows}"
     source, warehouse = work / "source", work / "warehouse"
@@ -204,7 +205,9 @@ def main() -> None:
         report["generate"] = summary([generated])
 
     env = {"PERSONAS_SOURCE": str(source), "WAREHOUSE_DIR": str(warehouse)}
-    if not args.no_build:
+    if args.questions_only:
+        args.no_floor = True
+    if not (args.no_build or args.questions_only):
         builds = []
         for _ in range(args.runs):
             shutil.rmtree(warehouse, ignore_errors=True)
@@ -226,12 +229,12 @@ def main() -> None:
         report["floor"] = summary(floors)
 
     pandas_dir = None if args.no_pandas else work / "pandas"
-    if pandas_dir:
+    if pandas_dir and not args.questions_only:
         report["pandas"] = summary([measure([PYTHON, str(BENCHMARKS / "pandas_baseline.py"), str(source),
                                              str(pandas_dir)]) for _ in range(args.runs)])  # fmt: skip
 
     serving = warehouse / "personas_serving.duckdb"
-    report["questions"], answers_differ = {}, []
+    questions, answers_differ = {}, []
     for question in [] if args.no_build else QUESTIONS:
         ways = {}
         pandas_ways = [] if args.no_pandas else [("pandas", source), ("pandas_full", source)]
@@ -239,11 +242,12 @@ def main() -> None:
             runs = [measure([PYTHON, str(BENCHMARKS / "questions.py"), way, question, str(target)])
                     for _ in range(args.runs)]  # fmt: skip
             ways[way] = (summary(runs), runs[0].output.strip().splitlines()[-1])
-        report["questions"][question] = {way: measured for way, (measured, _) in ways.items()}
+        questions[question] = {way: measured for way, (measured, _) in ways.items()}
         answers = [answer for _, answer in ways.values()]
         if not all(same_answer(answers[0], other) for other in answers[1:]):
             answers_differ.append(question)
-    report["answers_differ"] = answers_differ
+    if questions:
+        report.update(questions=questions, answers_differ=answers_differ)
 
     if not (args.no_floor or args.no_build):
         report["tables_differ"] = {t: d for t, d in differences(warehouse / "personas.duckdb", floor_db,
