@@ -68,10 +68,10 @@ class WarehouseSettings:
             upstream_check_interval_seconds=int(os.environ.get("UPSTREAM_CHECK_INTERVAL_SECONDS") or 3600),
             lock_timeout_seconds=float(os.environ.get("WAREHOUSE_LOCK_TIMEOUT_SECONDS") or 60),
             quarantine_max_share=float(os.environ.get("QUARANTINE_MAX_SHARE") or cls.quarantine_max_share),
-            # set but empty: no reason blocks on its own
             duckdb_memory_limit=os.environ.get("WAREHOUSE_MEMORY_LIMIT") or cls.duckdb_memory_limit,
             duckdb_temp_dir=Path(os.environ.get("WAREHOUSE_TEMP_DIR") or warehouse_dir / "duckdb_tmp").resolve(),
             duckdb_max_temp_size=os.environ.get("WAREHOUSE_MAX_TEMP_SIZE") or None,
+            # set but empty: no reason blocks on its own
             quarantine_blocking_reasons=tuple(
                 reason.strip()
                 for reason in os.environ.get("QUARANTINE_BLOCKING_REASONS", "missing_uuid,duplicate_uuid").split(",")
