@@ -13,7 +13,9 @@ from dagster_project.settings import WarehouseSettings
 
 
 def main(source: str, database: str) -> None:
-    con = duckdb.connect(database, config=WarehouseSettings.from_env().duckdb_config())
+    settings = WarehouseSettings.from_env()
+    settings.duckdb_temp_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(database, config=settings.duckdb_config())
     register_functions(con)
     con.execute("SET VARIABLE source = $source", {"source": source})
     con.execute((Path(__file__).parent / "duckdb_floor.sql").read_text(encoding="utf-8"))

@@ -81,6 +81,7 @@ class WarehouseResource(dg.ConfigurableResource):
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         settings = self.settings
         settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+        settings.duckdb_temp_dir.mkdir(parents=True, exist_ok=True)
         con = connect_with_backoff(
             settings.duckdb_path, read_only, settings.lock_timeout_seconds, settings.duckdb_config()
         )
