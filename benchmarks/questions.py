@@ -18,7 +18,6 @@ import duckdb
 # pandas and the list parser are imported only on the pandas path: an analyst querying the warehouse
 # does not pay for them (importing pandas alone takes about 0.5 s here).
 
-FULL_LOAD = sys.argv[1:2] == ["pandas_full"]
 TECH = "software|computer|data_scien|web_dev|information_security"
 OCCUPATION = "software_developer"
 
@@ -37,40 +36,40 @@ WAREHOUSE = {
 }
 
 
-def read(source_dir: str, columns: list[str]):
+def read(source_dir: str, columns: list[str], full_load: bool):
     """`pandas`: only the columns a question needs, as a pandas user who knows parquet reads them.
     `pandas_full`: the whole dataset first, as the seed document does (`load_dataset(...).to_pandas()`)."""
     import pandas as pd
 
     files = sorted(Path(source_dir).rglob("*.parquet"))
-    if FULL_LOAD:
+    if full_load:
         return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)[columns]
     return pd.read_parquet(files, columns=columns)
 
 
-def with_pandas(question: str, source_dir: str) -> list:
+def with_pandas(question: str, source_dir: str, full_load: bool) -> list:
     from dagster_project.sources.list_literal import normalize_item_key, parse_list_literal
 
     if question == "occupation_age_stats":
-        frame = read(source_dir, ["occupation", "age"])
+        frame = read(source_dir, ["occupation", "age"], full_load)
         stats = frame.groupby("occupation").age.agg(["size", "mean", "median", "std"]).reset_index()
         return stats.values.tolist()
     if question == "bachelors_rate_by_state":
-        frame = read(source_dir, ["state", "age", "education_level"])
+        frame = read(source_dir, ["state", "age", "education_level"], full_load)
         adults = frame[frame.age >= 25]
         rate = adults.education_level.isin(["bachelors", "graduate"]).groupby(adults.state).mean()
         return rate.reset_index().values.tolist()
     if question == "women_30_39_in_tech":
-        frame = read(source_dir, ["sex", "age", "occupation"])
+        frame = read(source_dir, ["sex", "age", "occupation"], full_load)
         chosen = frame[(frame.sex == "Female") & frame.age.between(30, 39) & frame.occupation.str.contains(TECH)]
         return chosen.groupby("occupation").size().reset_index().values.tolist()
     if question == "californians_30_45_married_engineers":
-        frame = read(source_dir, ["state", "age", "marital_status", "occupation"])
+        frame = read(source_dir, ["state", "age", "marital_status", "occupation"], full_load)
         chosen = frame[(frame.state == "CA") & frame.age.between(30, 45) & (frame.marital_status == "married_present")
                        & frame.occupation.str.contains("engineer")]  # fmt: skip
         return chosen.groupby("occupation").size().reset_index().values.tolist()
     if question == "top_skills_of_an_occupation":
-        frame = read(source_dir, ["occupation", "skills_and_expertise_list"])
+        frame = read(source_dir, ["occupation", "skills_and_expertise_list"], full_load)
         skills = frame[frame.occupation == OCCUPATION].skills_and_expertise_list.map(parse_list_literal).explode()
         keys = skills.str.strip().loc[lambda s: s != ""].map(normalize_item_key)
         counts = keys.value_counts().rename_axis("key").reset_index(name="n")
@@ -83,7 +82,7 @@ def main(way: str, question: str, target: str) -> None:
         with duckdb.connect(target, read_only=True) as con:
             rows = [list(r) for r in con.sql(WAREHOUSE[question]).fetchall()]
     else:
-        rows = with_pandas(question, target)
+        rows = with_pandas(question, target, full_load=way == "pandas_full")
     rows = [[None if isinstance(v, float) and math.isnan(v) else v for v in row] for row in rows]  # pandas' NaN
     print(json.dumps(sorted(rows, key=str), default=float))
 

@@ -22,6 +22,10 @@ LOCK_CONFLICT = "Could not set lock on file"
 OUT_OF_SPACE = ("Out of Memory Error", "No space left on device")
 
 
+def is_out_of_space(error: BaseException) -> bool:
+    return any(s in str(error) for s in OUT_OF_SPACE)
+
+
 class BuildDatabaseLockedError(RuntimeError):
     pass
 
@@ -88,7 +92,7 @@ class WarehouseResource(dg.ConfigurableResource):
         try:
             yield con
         except (duckdb.OutOfMemoryException, duckdb.IOException) as error:
-            if not any(s in str(error) for s in OUT_OF_SPACE):
+            if not is_out_of_space(error):
                 raise
             raise OutOfSpaceError(out_of_space_message(settings, error)) from None
         finally:

@@ -15,7 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from ..settings import DBT_PROJECT_DIR, WarehouseSettings
-from .resources import DUCKDB_WRITER_POOL, LOCK_CONFLICT, OUT_OF_SPACE, OutOfSpaceError, out_of_space_message
+from .resources import DUCKDB_WRITER_POOL, LOCK_CONFLICT, OutOfSpaceError, is_out_of_space, out_of_space_message
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # The dbt installed next to this interpreter, whether or not the virtualenv is activated.
@@ -65,7 +65,7 @@ def dbt_build_assets(name: str, select: str) -> dg.AssetsDefinition:
                 wait = 5 * 2**context.retry_number
                 context.log.warning(f"The build database is locked by another process; retrying in {wait} s.")
                 raise dg.RetryRequested(max_retries=4, seconds_to_wait=wait) from error
-            if any(s in str(error) for s in OUT_OF_SPACE):
+            if is_out_of_space(error):
                 raise OutOfSpaceError(out_of_space_message(WarehouseSettings.from_env(), error)) from None
             raise
 
