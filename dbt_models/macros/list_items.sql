@@ -37,11 +37,20 @@
         group by 1, 2
     ),
 
+    -- distinct pairs first, then a plain count: DuckDB's grouping spills to disk, a count(distinct) does
+    -- not (at 10M rows it ran out of memory); a persona may list two spellings of one item
+    persona_keys as (
+        select distinct
+            {{ item_name }}_key,
+            persona_id
+        from {{ ref(bridge_model) }}
+    ),
+
     keys as (
         select
             {{ item_name }}_key,
-            count(distinct persona_id) as persona_count
-        from {{ ref(bridge_model) }}
+            count(*) as persona_count
+        from persona_keys
         group by 1
     ),
 
