@@ -144,6 +144,21 @@ select
     rank() over (order by persona_count desc)::integer as popularity_rank
 from marts.dim_hobby;
 
+create table marts.mart_occupation_skills as
+with counted as (
+    select personas.occupation, pairs.skill_key, count(*) as persona_count
+    from (select distinct persona_id, skill_key from marts.bridge_persona_skill) as pairs
+    inner join marts.dim_persona as personas using (persona_id)
+    group by 1, 2
+)
+select
+    counted.occupation, counted.skill_key, dim_skill.skill_name, counted.persona_count,
+    counted.persona_count / occupations.persona_count as share_of_occupation,
+    rank() over (partition by counted.occupation order by counted.persona_count desc)::integer as rank_in_occupation
+from counted
+inner join (select occupation, count(*) as persona_count from marts.dim_persona group by 1) as occupations using (occupation)
+inner join marts.dim_skill using (skill_key);
+
 create table marts.mart_age_distribution as
 select
     age, sex, count(*) as persona_count,

@@ -128,6 +128,10 @@ COMPARED = {  # table -> (columns, key columns)
         "state, persona_count, bachelors_or_higher_count, persona_count_25_plus, bachelors_or_higher_rate_25_plus",
         ["state"],
     ),  # fmt: skip
+    "mart_occupation_skills": (
+        "occupation, skill_key, skill_name, persona_count, share_of_occupation, rank_in_occupation",
+        ["occupation", "skill_key"],
+    ),  # fmt: skip
     "mart_occupation_age_stats": (
         "occupation, persona_count, age_mean, age_median, age_std, age_min, age_max",
         ["occupation"],

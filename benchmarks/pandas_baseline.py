@@ -124,6 +124,17 @@ def marts(personas: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def occupation_skills(personas: pd.DataFrame, bridged: pd.DataFrame, skills: pd.DataFrame) -> pd.DataFrame:
+    pairs = bridged[["persona_id", "skill_key"]].drop_duplicates().merge(personas[["persona_id", "occupation"]])
+    counted = pairs.groupby(["occupation", "skill_key"]).size().rename("persona_count").reset_index()
+    occupation_size = personas.groupby("occupation").size().rename("occupation_count").reset_index()
+    counted = counted.merge(occupation_size).merge(skills[["skill_key", "skill_name"]])
+    counted["share_of_occupation"] = counted.persona_count / counted.occupation_count
+    ranks = counted.groupby("occupation").persona_count.rank(method="min", ascending=False)
+    counted["rank_in_occupation"] = ranks.astype(int)
+    return counted.drop(columns="occupation_count")
+
+
 def main(source_dir: str, out_dir: str) -> None:
     files = sorted(Path(source_dir).rglob("*.parquet"))
     frame = pd.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)  # the whole dataset
@@ -135,6 +146,7 @@ def main(source_dir: str, out_dir: str) -> None:
             tables[f"bridge_persona_{item}"], item, len(personas)
         )
     tables.update(marts(personas))
+    tables["mart_occupation_skills"] = occupation_skills(personas, tables["bridge_persona_skill"], tables["dim_skill"])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():

@@ -29,7 +29,7 @@ EXPECTED_ASSETS = {
     "marts/bridge_persona_skill", "marts/bridge_persona_hobby",
     "marts/mart_age_distribution", "marts/mart_marital_status_by_age", "marts/mart_education_by_state",
     "marts/mart_occupation_age_stats", "marts/mart_diversity_metrics",
-    "marts/mart_skill_popularity", "marts/mart_hobby_popularity",
+    "marts/mart_skill_popularity", "marts/mart_hobby_popularity", "marts/mart_occupation_skills",
 }  # fmt: skip
 
 

@@ -162,6 +162,21 @@ def test_skill_popularity_and_dimension_match_pandas(sample_warehouse, raw):
     assert (dim.spelling_count == spellings.loc[dim.index]).all() and (dim.spelling_count > 1).any()
 
 
+def test_occupation_skills_match_pandas(sample_warehouse, raw):
+    _, con, _ = sample_warehouse
+    exploded = raw[["uuid", "occupation", "skills"]].explode("skills").dropna()
+    exploded["key"] = exploded.skills.map(normalize_item_key)
+    personas = exploded.drop_duplicates(["uuid", "key"]).groupby(["occupation", "key"]).size()
+    mart = table(con, "mart_occupation_skills", "occupation, skill_key").set_index(["occupation", "skill_key"])
+    assert mart.index.tolist() == personas.index.tolist()
+    assert mart.persona_count.tolist() == personas.tolist()
+    occupation_size = raw.groupby("occupation").size()
+    shares = personas / occupation_size.reindex(personas.index.get_level_values(0)).to_numpy()
+    assert mart.share_of_occupation.tolist() == pytest.approx(shares.tolist())
+    top = personas.groupby(level=0).idxmax()
+    assert (mart.loc[top.tolist()].rank_in_occupation == 1).all()
+
+
 def test_descriptions_are_persisted_for_bi_tools(sample_warehouse):
     _, con, _ = sample_warehouse
     comment = con.sql(
@@ -195,7 +210,7 @@ def test_the_audited_marts_are_published(sample_warehouse):
         ).fetchall()
         schemas = {r[0] for r in serving.sql("SELECT DISTINCT schema_name FROM duckdb_tables()").fetchall()}
     assert log == [(fingerprint, 5, 0)] and schemas == {"marts", "meta"}
-    assert len(list((warehouse_dir / "exports" / "current").glob("*.parquet"))) == 19  # every table of marts
+    assert len(list((warehouse_dir / "exports" / "current").glob("*.parquet"))) == 20  # every table of marts
 
 
 def readme_queries() -> list[str]:
