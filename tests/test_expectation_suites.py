@@ -38,11 +38,14 @@ def warehouse(people: list[dict], bridge_rows: list[tuple] | None = None) -> duc
     raw_personas(con)
     columns = list(GOOD_PERSONA)
     values = ", ".join(f"${c} AS {c}" for c in columns)
-    con.execute(f"CREATE TABLE staging.stg_nemotron__personas AS SELECT {values}", GOOD_PERSONA)
-    con.execute("DELETE FROM staging.stg_nemotron__personas")
+    typed = "staging.stg_nemotron__personas_typed"  # what the staging view selects from, as in the warehouse
+    con.execute(f"CREATE TABLE {typed} AS SELECT {values}, []::VARCHAR[] AS quarantine_reasons", GOOD_PERSONA)
+    con.execute(f"DELETE FROM {typed}")
     if people:
-        con.executemany(f"INSERT INTO staging.stg_nemotron__personas VALUES ({', '.join('?' * len(columns))})",
+        con.executemany(f"INSERT INTO {typed} VALUES ({', '.join('?' * len(columns))}, [])",
                         [[p[c] for c in columns] for p in people])  # fmt: skip
+    con.execute(f"""CREATE VIEW staging.stg_nemotron__personas AS
+        SELECT * EXCLUDE (quarantine_reasons) FROM {typed} WHERE len(quarantine_reasons) = 0""")
     con.execute("CREATE TABLE marts.dim_persona AS SELECT * FROM staging.stg_nemotron__personas")
     for item, count_column in [("skill", "skills_count"), ("hobby", "hobbies_count")]:
         con.execute(f"CREATE TABLE marts.bridge_persona_{item} (persona_id VARCHAR, {item}_position INTEGER)")
