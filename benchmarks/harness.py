@@ -47,6 +47,8 @@ PYTHON = sys.executable
 STAGES = {"raw_personas": "ingest", "reference__ref_zipcodes": "ingest", "dbt_staging": "dbt build",
           "dbt_marts": "dbt build", "census_audit_report": "audit", "published_warehouse": "publish"}  # fmt: skip
 STEP_FINISHED = re.compile(r'Finished execution of step "([^"]+)" in ([0-9hms.]+)\.')
+STEP_EVENT = re.compile(r" - (\S+) - (STEP_START|STEP_SUCCESS|STEP_FAILURE) - ")
+BETWEEN_STEPS = "(no step running)"
 
 
 @dataclass
@@ -54,30 +56,45 @@ class Run:
     wall_s: float
     peak_rss_mb: float
     output: str
+    step_peaks_mb: dict[str, float]  # a Dagster command's peak while each step ran
 
 
 def measure(command: list[str], env: dict | None = None, cwd: Path = PROJECT_ROOT) -> Run:
-    """Run a command; wall time and the peak of the summed RSS of it and all its descendants."""
+    """Run a command; wall time and the peak of the summed RSS of it and all its descendants, overall
+    and while each Dagster step it logs was running."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
     chunks: list[str] = []
-    reader = threading.Thread(target=lambda: chunks.extend(process.stdout), daemon=True)
+    running: set[str] = set()
+
+    def read() -> None:
+        for line in process.stdout:
+            chunks.append(line)
+            if event := STEP_EVENT.search(line):
+                step, kind = event.groups()
+                (running.add if kind == "STEP_START" else running.discard)(step)
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    root, peak = psutil.Process(process.pid), 0
+    root, peak, step_peaks = psutil.Process(process.pid), 0, {}
     while process.poll() is None:
         try:
             tree = [root, *root.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            rss = sum(p.memory_info().rss for p in tree if p.is_running())
         except psutil.Error:
-            pass  # a process ended between listing and reading it
+            rss = 0  # a process ended between listing and reading it
+        peak = max(peak, rss)
+        for step in list(running) or [BETWEEN_STEPS]:
+            step_peaks[step] = max(step_peaks.get(step, 0), rss)
         time.sleep(0.05)
     wall = time.perf_counter() - started
     reader.join()
     output = "".join(chunks)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}:\n{output[-4000:]}")
-    return Run(wall, peak / 2**20, output)
+    step_peaks = {} if step_peaks.keys() == {BETWEEN_STEPS} else step_peaks  # not a Dagster command
+    return Run(wall, peak / 2**20, output, {step: rss / 2**20 for step, rss in step_peaks.items()})
 
 
 def seconds(text: str) -> float:
@@ -99,8 +116,13 @@ def stage_times(output: str) -> dict[str, float]:
 
 
 def summary(runs: list[Run]) -> dict:
-    return {"wall_s": statistics.median(r.wall_s for r in runs), "peak_rss_mb": max(r.peak_rss_mb for r in runs),
-            "runs_wall_s": [round(r.wall_s, 2) for r in runs]}  # fmt: skip
+    measured = {"wall_s": statistics.median(r.wall_s for r in runs), "peak_rss_mb": max(r.peak_rss_mb for r in runs),
+                "runs_wall_s": [round(r.wall_s, 2) for r in runs]}  # fmt: skip
+    steps = {step for r in runs for step in r.step_peaks_mb}
+    if steps:  # highest first: which step sets the peak
+        peaks = {step: max(r.step_peaks_mb.get(step, 0) for r in runs) for step in steps}
+        measured["step_peak_rss_mb"] = {s: round(mb) for s, mb in sorted(peaks.items(), key=lambda i: -i[1])}
+    return measured
 
 
 def build_command() -> list[str]:
