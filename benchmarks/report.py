@@ -51,6 +51,14 @@ def main(paths: list[str]) -> None:
         for question, ways in r.get("questions", {}).items():
             w, p, f = ways["warehouse"], ways.get("pandas"), ways.get("pandas_full")
             print(f"| {r['rows']:,} | {question} | {cell(w)} | {cell(p)} | {cell(f)} | {ratio(p, w)} | {ratio(f, w)} |")
+    print()
+    print("| rows | build peak | the five steps with the highest peak (whole process tree while the step ran) |")
+    print("|---|---|---|")
+    for r in reports:
+        steps = (r.get("build") or {}).get("step_peak_rss_mb")
+        if steps:
+            top = ", ".join(f"{step} {mb:,} MB" for step, mb in list(steps.items())[:5])
+            print(f"| {r['rows']:,} | {r['build']['peak_rss_mb']:,.0f} MB | {top} |")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,9 @@ def test_the_harness_measures_everything_and_the_three_implementations_agree(tmp
         assert report[measured]["wall_s"] > 0 and report[measured]["peak_rss_mb"] > 0
     assert set(report["stages"]) == {"ingest", "dbt build", "checks", "audit", "publish"}
     assert all(seconds > 0 for seconds in report["stages"].values())
+    step_peaks = report["build"]["step_peak_rss_mb"]  # the peak while each Dagster step ran, highest first
+    assert {"raw_personas", "dbt_marts", "published_warehouse"} <= set(step_peaks)
+    assert max(step_peaks.values()) == round(report["build"]["peak_rss_mb"]) == next(iter(step_peaks.values()))
     assert len(report["questions"]) == 5
     for ways in report["questions"].values():
         assert all(ways[way]["wall_s"] > 0 for way in ["warehouse", "pandas", "pandas_full"])

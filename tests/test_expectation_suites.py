@@ -122,7 +122,7 @@ def test_every_suite_passes_on_good_data(name):
         ({"row3": {"age": None}}, ("expect_column_values_to_not_be_null", "age")),
         (
             {"row5": {"persona_id": "00000000000000000000000000000001"}},
-            ("expect_column_values_to_be_unique", "persona_id"),
+            ("expect_column_values_to_be_null", "duplicate_persona_id"),
         ),
         ({"row5": {"persona_id": "not-a-uuid"}}, ("expect_column_values_to_match_regex", "persona_id")),
         ({"row1": {"sex": "M"}}, ("expect_column_values_to_be_in_set", "sex")),
