@@ -75,21 +75,28 @@ def measure(command: list[str], env: dict | None = None, cwd: Path = PROJECT_ROO
                 step, kind = event.groups()
                 (running.add if kind == "STEP_START" else running.discard)(step)
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
     root, peak, step_peaks = psutil.Process(process.pid), 0, {}
-    while process.poll() is None:
-        try:
-            tree = [root, *root.children(recursive=True)]
-            rss = sum(p.memory_info().rss for p in tree if p.is_running())
-        except psutil.Error:
-            rss = 0  # a process ended between listing and reading it
-        peak = max(peak, rss)
-        for step in list(running) or [BETWEEN_STEPS]:
-            step_peaks[step] = max(step_peaks.get(step, 0), rss)
-        time.sleep(0.05)
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            try:
+                tree = [root, *root.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in tree if p.is_running())
+            except psutil.Error:
+                rss = 0  # a process ended between listing and reading it
+            peak = max(peak, rss)
+            for step in list(running) or [BETWEEN_STEPS]:
+                step_peaks[step] = max(step_peaks.get(step, 0), rss)
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=read, daemon=True), threading.Thread(target=sample, daemon=True)]
+    for thread in threads:
+        thread.start()
+    process.wait()  # the wall time to the exit itself, not to the next 50 ms sample
     wall = time.perf_counter() - started
-    reader.join()
+    for thread in threads:
+        thread.join()
     output = "".join(chunks)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}:\n{output[-4000:]}")
