@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from dagster_project.sources.list_literal import ListLiteralError, normalize_item_key, parse_list_literal
+from dagster_project.lib.list_literal import ListLiteralError, normalize_item_key, parse_list_literal
 
 STATES = set(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "

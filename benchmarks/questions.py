@@ -47,7 +47,7 @@ def read(source_dir: str, columns: list[str], full_load: bool):
 
 
 def with_pandas(question: str, source_dir: str, full_load: bool) -> list:
-    from dagster_project.sources.list_literal import normalize_item_key, parse_list_literal
+    from dagster_project.lib.list_literal import normalize_item_key, parse_list_literal
 
     if question == "occupation_age_stats":
         frame = read(source_dir, ["occupation", "age"], full_load)

@@ -7,7 +7,7 @@ python -m dagster_project.serving rollback VERSION  # to a given version
 
 import argparse
 
-from .lib.publishing import ServingLayout, rollback
+from .defs.publish.versions import ServingLayout, rollback
 from .settings import WarehouseSettings
 
 

@@ -1,13 +1,16 @@
 """One place for configuration: environment variables with documented defaults.
 
-Read when a resource or asset runs (``WarehouseSettings.from_env()``), never at
-import time, so tests can point the project elsewhere without reloading modules.
+Resolved once per run, when a step first asks the warehouse resource for them, and handed to dbt as
+resolved absolute paths (`export_to_environment`). The one exception: the schedule's cron and the
+sensor's interval are part of the definitions, so definitions.py reads those two when it loads.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -18,9 +21,10 @@ SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 
 @dataclass(frozen=True)
 class WarehouseSettings:
-    # PERSONAS_SOURCE: `sample` (default), `sample:real`, a local path or glob,
-    # or `hf://<repo_id>@<revision>`.
-    personas_source: str = "sample"
+    # PERSONAS_SOURCE: `sample`, `sample:real`, a local path or glob, or `hf://<repo_id>@<revision>`.
+    # None when not set: a run then builds the source of the published version, or else the sample
+    # (dagster_project/defs/publish/served.py decides).
+    personas_source: str | None = None
     # WAREHOUSE_DIR: where every generated file lives (git-ignored).
     warehouse_dir: Path = PROJECT_ROOT / "warehouse"
     # WAREHOUSE_DUCKDB_PATH: the build database every writer uses.
@@ -54,10 +58,11 @@ class WarehouseSettings:
     duckdb_max_temp_size: str | None = None
 
     @classmethod
-    def from_env(cls) -> WarehouseSettings:
-        warehouse_dir = Path(os.environ.get("WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse")
+    def from_env(cls, warehouse_dir: str | Path | None = None) -> WarehouseSettings:
+        """The settings the environment gives; `warehouse_dir` (the resource's config) wins over WAREHOUSE_DIR."""
+        warehouse_dir = Path(warehouse_dir or os.environ.get("WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse")
         return cls(
-            personas_source=os.environ.get("PERSONAS_SOURCE") or "sample",
+            personas_source=os.environ.get("PERSONAS_SOURCE") or None,
             warehouse_dir=warehouse_dir.resolve(),
             duckdb_path=Path(os.environ.get("WAREHOUSE_DUCKDB_PATH") or warehouse_dir / "personas.duckdb").resolve(),
             publish_keep_versions=int(os.environ.get("PUBLISH_KEEP_VERSIONS") or 5),
@@ -78,6 +83,31 @@ class WarehouseSettings:
                 if reason.strip()
             ),
         )
+
+    def with_source(self, personas_source: str) -> WarehouseSettings:
+        return replace(self, personas_source=personas_source)
+
+    @contextmanager
+    def exported_to_environment(self) -> Iterator[None]:
+        """While dbt runs (a child process that inherits the environment), its profile and plugin read
+        these resolved, absolute values instead of resolving the variables again from another directory."""
+        resolved = {
+            "WAREHOUSE_DIR": str(self.warehouse_dir),
+            "WAREHOUSE_DUCKDB_PATH": str(self.duckdb_path),
+            "WAREHOUSE_TEMP_DIR": str(self.duckdb_temp_dir),
+            "WAREHOUSE_MEMORY_LIMIT": self.duckdb_memory_limit,
+            **({"WAREHOUSE_MAX_TEMP_SIZE": self.duckdb_max_temp_size} if self.duckdb_max_temp_size else {}),
+        }
+        before = {name: os.environ.get(name) for name in resolved}
+        os.environ.update(resolved)
+        try:
+            yield
+        finally:
+            for name, value in before.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
     def duckdb_config(self) -> dict[str, str]:
         """DuckDB settings for every connection to the build database, ours and dbt's."""

@@ -3,26 +3,17 @@
     python -m dagster_project.ui [--host 127.0.0.1] [--port 3000]
 
 The instance lives in $DAGSTER_HOME, by default $WAREHOUSE_DIR/dagster_home (git-ignored), and
-starts from dagster_project/instance/dagster.yaml. `dagster dev` runs the webserver and the daemon.
+starts from dagster_project/instance/dagster.yaml; `python -m dagster_project.build` uses the same
+one. `dagster dev` runs the webserver and the daemon.
 """
 
 import argparse
 import os
-import shutil
 import sys
 from pathlib import Path
 
+from .instance import prepare_dagster_home
 from .settings import WarehouseSettings
-
-INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "instance" / "dagster.yaml"
-
-
-def prepare_dagster_home(settings: WarehouseSettings) -> Path:
-    home = Path(os.environ.get("DAGSTER_HOME") or settings.warehouse_dir / "dagster_home").resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        shutil.copyfile(INSTANCE_TEMPLATE, home / "dagster.yaml")
-    return home
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -31,6 +22,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", default="3000")
     args = parser.parse_args(argv)
     os.environ["DAGSTER_HOME"] = str(prepare_dagster_home(WarehouseSettings.from_env()))
+    # As if the virtualenv were activated: dagster dev re-parses the dbt project with the `dbt` beside us.
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     command = [sys.executable, "-m", "dagster", "dev", "-m", "dagster_project.definitions"]
     os.execv(sys.executable, [*command, "--host", args.host, "--port", args.port])
 

@@ -11,13 +11,20 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
+from dagster_project.defs.ingest.files import LIST_COLUMNS
 from dagster_project.generator.census import load_census_reference
 from dagster_project.generator.personas import generate_shard, load_vocabularies
+from dagster_project.lib.list_literal import parse_list_literal
 from dagster_project.settings import SAMPLES_DIR
-from dagster_project.sources.files import LIST_COLUMNS
-from dagster_project.sources.list_literal import parse_list_literal
 
 REAL_ROWS_DIR = SAMPLES_DIR / "real_rows"
+
+
+def pytest_configure(config):
+    """dbt's manifest, before any test module imports the definitions built from it."""
+    from dagster_project.defs.transform.project import prepare_dbt_manifest
+
+    prepare_dbt_manifest()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 QUERY = """
-WITH latest AS (SELECT version, row_counts FROM meta.publish_log ORDER BY published_at DESC LIMIT 1)
+WITH latest AS (SELECT version, row_counts FROM meta.publish_log ORDER BY published_at_utc DESC LIMIT 1)
 SELECT version,
        (row_counts->>'dim_persona')::BIGINT AS logged_personas,
        (SELECT count(*) FROM marts.dim_persona) AS personas,

@@ -1,16 +1,15 @@
 """The schedule and the upstream sensor, evaluated as the daemon would, against real files and a loopback Hub."""
 
-import json
-
 import dagster as dg
 import duckdb
 import pytest
 
 from dagster_project.definitions import build_warehouse, defs
-from dagster_project.defs.automation import build_refresh_schedule
-from dagster_project.lib.publishing import ServingLayout, publish
+from dagster_project.defs.automation.triggers import build_refresh_schedule
+from dagster_project.defs.ingest.resolve import resolve_source
+from dagster_project.defs.publish.versions import ServingLayout, publish
+from dagster_project.lib.code_version import project_code_version
 from dagster_project.settings import WarehouseSettings
-from dagster_project.sources.resolve import resolve_source
 from tests.conftest import write_table
 from tests.hub_server import FakeHub, FakeHubDataset
 
@@ -18,17 +17,25 @@ REPO = "nvidia/Nemotron-Personas-USA"
 COMMIT_A, COMMIT_B = "a" * 40, "b" * 40
 
 
+def run_key(source_version: str) -> str:
+    """One run per version of the source and of the code."""
+    return f"{source_version}:{project_code_version()[:12]}"
+
+
 def evaluate_sensor(cursor: str | None = None):
-    sensor = defs.get_sensor_def("upstream_change_sensor")
+    sensor = defs.resolve_sensor_def("upstream_change_sensor")
     with dg.instance_for_test() as instance:
         return sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
 
 
-def publish_from(warehouse_dir, fingerprint: str, revision: str | None = None) -> None:
-    """A served version recorded as built from this source version."""
+def publish_from(warehouse_dir, fingerprint: str, revision: str | None = None, spec: str = "x") -> None:
+    """A served version recorded as built from this source version by this code."""
     build = duckdb.connect(str(warehouse_dir / "build.duckdb"))
-    build.execute("CREATE SCHEMA marts; CREATE TABLE marts.dim_persona AS SELECT 1 AS persona_id")
-    publish(build, ServingLayout(warehouse_dir), {"fingerprint": fingerprint, "spec": "x", "revision": revision}, {})
+    build.execute(
+        "CREATE SCHEMA IF NOT EXISTS marts; CREATE OR REPLACE TABLE marts.dim_persona AS SELECT 1 AS persona_id"
+    )
+    source = {"fingerprint": fingerprint, "spec": spec, "revision": revision, "code_version": project_code_version()}
+    publish(build, ServingLayout(warehouse_dir), source, {})
     build.close()
 
 
@@ -42,13 +49,24 @@ def local_source(tmp_path, monkeypatch, make_table):
     return source
 
 
-def test_the_schedule_refreshes_the_whole_warehouse(monkeypatch):
-    schedule = defs.get_schedule_def("weekly_refresh")
+def evaluate_schedule() -> dg.RunRequest:
+    schedule = defs.resolve_schedule_def("weekly_refresh")
+    with dg.instance_for_test() as instance:
+        (request,) = schedule.evaluate_tick(dg.build_schedule_context(instance=instance)).run_requests
+    return request
+
+
+def source_of(request: dg.RunRequest) -> str:
+    return request.run_config["resources"]["warehouse"]["config"]["personas_source"]
+
+
+def test_the_schedule_refreshes_the_whole_warehouse(monkeypatch, tmp_path):
+    schedule = defs.resolve_schedule_def("weekly_refresh")
     assert schedule.cron_schedule == "0 4 * * 1" and schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     assert schedule.job_name == "build_warehouse"
-    with dg.instance_for_test() as instance:
-        requests = schedule.evaluate_tick(dg.build_schedule_context(instance=instance)).run_requests
-    assert len(requests) == 1
+    monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path))
+    monkeypatch.delenv("PERSONAS_SOURCE", raising=False)
+    assert source_of(evaluate_schedule()) == "sample"  # nothing published yet
     monkeypatch.setenv("WAREHOUSE_REFRESH_CRON", "30 2 * * *")
     daily = WarehouseSettings.from_env().refresh_cron
     assert build_refresh_schedule(build_warehouse, daily).cron_schedule == "30 2 * * *"
@@ -57,7 +75,7 @@ def test_the_schedule_refreshes_the_whole_warehouse(monkeypatch):
 def test_a_local_source_runs_once_per_content(local_source, make_table, tmp_path):
     first = evaluate_sensor()
     fingerprint = resolve_source(str(local_source)).fingerprint
-    assert isinstance(first, dg.RunRequest) and first.run_key == fingerprint
+    assert isinstance(first, dg.RunRequest) and first.run_key == run_key(fingerprint)
 
     publish_from(tmp_path / "wh", fingerprint)
     unchanged = evaluate_sensor(cursor=fingerprint)
@@ -65,7 +83,7 @@ def test_a_local_source_runs_once_per_content(local_source, make_table, tmp_path
 
     write_table(make_table(25, seed=9), local_source / "data" / "train-00000-of-00001.parquet")
     changed = evaluate_sensor(cursor=fingerprint)
-    assert isinstance(changed, dg.RunRequest) and changed.run_key not in {fingerprint, None}
+    assert isinstance(changed, dg.RunRequest) and changed.run_key not in {run_key(fingerprint), None}
 
 
 def test_a_missing_local_source_is_a_skip_with_its_reason(local_source, monkeypatch, tmp_path):
@@ -85,7 +103,7 @@ def test_the_hub_sensor_follows_the_revision_and_skips_when_the_hub_is_away(tmp_
     with FakeHub(dataset) as hub:
         monkeypatch.setenv("HF_ENDPOINT", hub.endpoint)
         first = evaluate_sensor()
-        assert isinstance(first, dg.RunRequest) and first.run_key == f"{REPO}@{COMMIT_A}"
+        assert isinstance(first, dg.RunRequest) and first.run_key == run_key(f"{REPO}@{COMMIT_A}")
         assert not any(r.startswith("GET /datasets/") for r in dataset.requests)  # asked, downloaded nothing
 
         publish_from(tmp_path / "wh", "f" * 64, revision=COMMIT_A)
@@ -93,41 +111,44 @@ def test_the_hub_sensor_follows_the_revision_and_skips_when_the_hub_is_away(tmp_
 
         dataset.commit = COMMIT_B  # a new commit on main
         moved = evaluate_sensor(cursor=first.run_key)
-        assert isinstance(moved, dg.RunRequest) and moved.run_key == f"{REPO}@{COMMIT_B}"
+        assert isinstance(moved, dg.RunRequest) and moved.run_key == run_key(f"{REPO}@{COMMIT_B}")
     away = evaluate_sensor(cursor=moved.run_key)  # the server is gone
     assert isinstance(away, dg.SkipReason)
     assert away.skip_message.startswith(f"Could not check hf://{REPO}@main") and "Will try again" in away.skip_message
 
 
-def materialize(instance, *keys: str):
-    selection = [dg.AssetKey.from_user_string(k) for k in keys] or None
-    job = defs.resolve_job_def("build_warehouse")
-    return job.execute_in_process(instance=instance, raise_on_error=False, asset_selection=selection)
+def test_scheduled_and_sensor_runs_keep_the_source_being_served(local_source, monkeypatch, tmp_path):
+    """After a build from other files, a daemon started without PERSONAS_SOURCE never swaps the sample in."""
+    fingerprint = resolve_source(str(local_source)).fingerprint
+    publish_from(tmp_path / "wh", fingerprint, spec=str(local_source))
+    monkeypatch.delenv("PERSONAS_SOURCE")
+    unchanged = evaluate_sensor()
+    assert isinstance(unchanged, dg.SkipReason) and unchanged.skip_message.startswith(f"{local_source} is unchanged")
+    assert source_of(evaluate_schedule()) == str(local_source)
+
+    monkeypatch.setenv("PERSONAS_SOURCE", "sample")  # the user asks for another source explicitly
+    switched = evaluate_sensor()
+    assert isinstance(switched, dg.RunRequest) and source_of(switched) == "sample"
+    assert source_of(evaluate_schedule()) == "sample"
 
 
-def test_automation_rebuilds_downstream_of_a_change_and_publish_waits_for_it(local_source, make_table):
+def test_a_new_code_version_is_a_new_run_for_the_same_source(local_source, tmp_path):
+    fingerprint = resolve_source(str(local_source)).fingerprint
+    publish_from(tmp_path / "wh", fingerprint)
+    entry = ServingLayout(tmp_path / "wh").current_entry()
+    assert entry["code_version"] == project_code_version()
+    entry_file = tmp_path / "wh" / "published" / "current.json"
+    entry_file.write_text(entry_file.read_text().replace(project_code_version(), "an older code version"))
+    rebuilt = evaluate_sensor(cursor=fingerprint)
+    assert isinstance(rebuilt, dg.RunRequest) and rebuilt.run_key == run_key(fingerprint)
+
+
+def test_publish_alone_refuses_marts_its_run_did_not_build(local_source):
     with dg.instance_for_test() as instance:
-        assert materialize(instance).success
-        settled = dg.evaluate_automation_conditions(defs=defs, instance=instance)
-        assert settled.total_requested == 0  # everything is up to date
-        assert materialize(instance, "published_warehouse").success  # checks passed on the current data
-
-        write_table(make_table(25, seed=9), local_source / "data" / "train-00000-of-00001.parquet")
-        assert materialize(instance, "raw_personas").success
-        refused = materialize(instance, "published_warehouse")
-        (failure,) = [e for e in refused.all_events if e.is_step_failure]
-        assert "marts/dim_persona is older than the latest raw_personas load" in str(failure.event_specific_data.error)
-
-        changed = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=settled.cursor)
-        requested = [k for k in defs.resolve_asset_graph().get_all_asset_keys() if changed.get_num_requested(k)]
-        names = {k.to_user_string() for k in requested}
-        assert {"staging/stg_nemotron__personas", "marts/dim_persona", "census_audit_report"} <= names
-        assert "reference/ref_census_states" not in names  # seeds change only with the code: full runs
-        assert "published_warehouse" not in names  # not before the marts' blocking checks have passed again
-        assert materialize(instance, *names).success  # the run the automation sensor would launch
-
-        rebuilt = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=changed.cursor)
-        assert rebuilt.total_requested == 1 and rebuilt.get_num_requested(dg.AssetKey("published_warehouse")) == 1
-        assert materialize(instance, "published_warehouse").success
-        served = ServingLayout(local_source.parent / "wh").current_entry()
-        assert json.loads(served["row_counts"])["dim_persona"] == 25
+        job = defs.resolve_job_def("build_warehouse")
+        refused = job.execute_in_process(
+            instance=instance, raise_on_error=False, asset_selection=[dg.AssetKey("published_warehouse")]
+        )
+    (failure,) = [e for e in refused.all_events if e.is_step_failure]
+    assert "Not publishing: this run did not build marts/" in str(failure.event_specific_data.error)
+    assert not (local_source.parent / "wh" / "personas_serving.duckdb").exists()

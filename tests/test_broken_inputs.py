@@ -12,7 +12,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.defs.quality import quarantine_policy
+from dagster_project.defs.quality.checks import quarantine_policy
 from dagster_project.defs.resources import WarehouseResource
 from tests.broken_inputs import FILE_DEFECTS, HOSTILE, HOSTILE_CITY, ROW_DEFECTS, expected_quarantine, write_corpus
 from tests.warehouse_runs import build, failure_messages, serving_state

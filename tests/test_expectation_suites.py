@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dagster_project.lib.expectation_suites import ExpectationSuiteFile, load_suites, run_suite
+from dagster_project.defs.quality.suites import ExpectationSuiteFile, load_suites, run_suite
 from dagster_project.settings import EXPECTATIONS_DIR
 from tests.conftest import REAL_ROWS_DIR
 

@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 import zipcodes
 
+from dagster_project.defs.ingest.files import REQUIRED_COLUMNS
 from dagster_project.generator.__main__ import main as generator_main
 from dagster_project.generator.census import AGE_BANDS, EDUCATION_BANDS, band_index
 from dagster_project.generator.personas import USA_COLUMNS, write_dataset
+from dagster_project.lib.list_literal import parse_list_literal
 from dagster_project.settings import SAMPLES_DIR
-from dagster_project.sources.files import REQUIRED_COLUMNS
-from dagster_project.sources.list_literal import parse_list_literal
 
 ROWS = 20_000
 

@@ -4,8 +4,8 @@ import socket
 
 import pytest
 
-from dagster_project.sources.hub import SourceUnavailableError, select_split_files
-from dagster_project.sources.resolve import resolve_source
+from dagster_project.defs.ingest.hub import SourceUnavailableError, select_split_files
+from dagster_project.defs.ingest.resolve import resolve_source
 from tests.conftest import write_table
 from tests.hub_server import FakeHub, FakeHubDataset
 

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from dagster_project.defs.resources import BuildDatabaseLockedError, connect_with_backoff
+from dagster_project.settings import WarehouseSettings
 from tests.warehouse_runs import build
 
 HOLD = (
@@ -28,7 +29,7 @@ def test_a_step_waits_for_a_lock_that_is_released(tmp_path):
     duckdb.connect(str(path)).close()
     holder = hold_lock(path, 2)
     started = time.monotonic()
-    con = connect_with_backoff(path, read_only=False, timeout=60)
+    con = connect_with_backoff(WarehouseSettings(duckdb_path=path, lock_timeout_seconds=60))
     con.close()
     assert 1 <= time.monotonic() - started < 30
     holder.wait()
@@ -40,7 +41,7 @@ def test_a_lock_that_stays_fails_naming_the_holder(tmp_path):
     holder = hold_lock(path, 600)
     try:
         with pytest.raises(BuildDatabaseLockedError) as error:
-            connect_with_backoff(path, read_only=False, timeout=2)
+            connect_with_backoff(WarehouseSettings(duckdb_path=path, lock_timeout_seconds=2))
         assert f"{path} is locked by another process" in str(error.value)
         assert f"PID {holder.pid}" in str(error.value)
     finally:

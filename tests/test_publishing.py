@@ -9,7 +9,7 @@ import sys
 import duckdb
 import pytest
 
-from dagster_project.lib.publishing import ServingLayout, publish, rollback
+from dagster_project.defs.publish.versions import ServingLayout, publish, rollback
 from dagster_project.serving import main as serving_cli
 
 # DuckDB 1.5.x clients read storage versions 64 to 68 (2.0 writes 69): the number after "DUCK".

@@ -1,6 +1,6 @@
 import pytest
 
-from dagster_project.sources.spec import HubSource, LocalSource, SampleSource, SourceSpecError, parse_source_spec
+from dagster_project.defs.ingest.spec import HubSource, LocalSource, SampleSource, SourceSpecError, parse_source_spec
 
 USA = "hf://nvidia/Nemotron-Personas-USA@5b4cd35ab46490c1da1bd2b5a2324d6f871be180"
 

@@ -7,8 +7,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dagster_project.sources.load import load_raw_personas
-from dagster_project.sources.resolve import resolve_source
+from dagster_project.defs.ingest.load import load_raw_personas
+from dagster_project.defs.ingest.resolve import resolve_source
 from tests.conftest import REAL_ROWS_DIR, with_real_lists, write_table
 
 

@@ -98,7 +98,7 @@ def test_the_ui_serves_the_asset_graph_and_runs_the_schedule_and_sensor(ui):
     schedules = {s["name"]: (s["cronSchedule"], s["scheduleState"]["status"]) for s in repository["schedules"]}
     sensors = {s["name"]: s["sensorState"]["status"] for s in repository["sensors"]}
     assert schedules == {"weekly_refresh": ("0 4 * * 1", "RUNNING")}
-    assert sensors == {"upstream_change_sensor": "RUNNING", "downstream_automation": "RUNNING"}
+    assert sensors == {"upstream_change_sensor": "RUNNING"}  # one automation model: the job
     assert (dagster_home / "dagster.yaml").read_text().count("granularity: run") == 1  # the instance is persistent
 
 

@@ -16,8 +16,8 @@ import pyarrow as pa
 import pytest
 
 from dagster_project.definitions import defs
+from dagster_project.lib.list_literal import normalize_item_key, parse_list_literal
 from dagster_project.settings import PROJECT_ROOT
-from dagster_project.sources.list_literal import normalize_item_key, parse_list_literal
 from tests.conftest import write_table
 from tests.warehouse_runs import build, cli_build, serving_state
 

@@ -32,9 +32,8 @@ def cli_build(warehouse_dir, source, extra_env=None, **popen) -> subprocess.Pope
     env = {**os.environ, "WAREHOUSE_DIR": str(warehouse_dir), "PERSONAS_SOURCE": str(source), **(extra_env or {})}
     env.pop("WAREHOUSE_DUCKDB_PATH", None)
     warehouse_dir.mkdir(parents=True, exist_ok=True)  # also the cwd, where the CLI keeps its temporary instance
-    command = [sys.executable, "-m", "dagster", "asset", "materialize", "-m", "dagster_project.definitions"]
     return subprocess.Popen(
-        [*command, "--select", "*"], cwd=warehouse_dir, env=env, text=True,
+        [sys.executable, "-m", "dagster_project.build"], cwd=warehouse_dir, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen,
     )  # fmt: skip
 

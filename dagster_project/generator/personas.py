@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import zipcodes
 
-from ..sources.files import REQUIRED_COLUMNS
+from ..defs.ingest.files import REQUIRED_COLUMNS
 from .census import (
     AGE_BANDS,
     EDUCATION_BANDS,

@@ -11,7 +11,7 @@ import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 from ..settings import WarehouseSettings
-from ..sources.list_literal import ListLiteralError, normalize_item_key, parse_list_literal
+from .list_literal import ListLiteralError, normalize_item_key, parse_list_literal
 
 
 def parse_python_lists(texts: pa.Array) -> pa.Array:

@@ -1,6 +1,7 @@
 {#- One row per load: raw rows = staged rows + quarantined rows. Incremental: the history of every
-    load is kept, while the staging tables hold only the current one. -#}
-{{ config(materialized='incremental', unique_key='loaded_at', on_schema_change='fail') }}
+    load is kept, while the staging tables hold only the current one. The load time is a plain UTC
+    TIMESTAMP: TIMESTAMPTZ needs pytz in DuckDB's Python client and in pandas. -#}
+{{ config(materialized='incremental', unique_key='loaded_at_utc', on_schema_change='fail') }}
 
 with typed as (
 
@@ -27,7 +28,7 @@ counts as (
 )
 
 select
-    counts.loaded_at,
+    timezone('UTC', counts.loaded_at) as loaded_at_utc,
     loads.source_spec,
     loads.fingerprint as source_fingerprint,
     loads.revision as source_revision,
@@ -38,5 +39,5 @@ select
 from counts
 inner join loads on counts.loaded_at = loads.loaded_at
 {% if is_incremental() %}
-where counts.loaded_at not in (select loaded_at from {{ this }})
+where timezone('UTC', counts.loaded_at) not in (select loaded_at_utc from {{ this }})
 {% endif %}

@@ -1,11 +1,11 @@
 {#- Quarantined rows per load and reason code (a row with two reasons counts under both). Incremental:
     the history of every load is kept. -#}
-{{ config(materialized='incremental', unique_key=['loaded_at', 'reason_code'], on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key=['loaded_at_utc', 'reason_code'], on_schema_change='fail') }}
 
 with reasons as (
 
     select
-        loaded_at,
+        timezone('UTC', loaded_at) as loaded_at_utc,
         unnest(quarantine_reasons) as reason_code
     from {{ ref('stg_nemotron__personas_typed') }}
     where len(quarantine_reasons) > 0
@@ -13,11 +13,11 @@ with reasons as (
 )
 
 select
-    loaded_at,
+    loaded_at_utc,
     reason_code,
     count(*) as quarantined_rows
 from reasons
 {% if is_incremental() %}
-where loaded_at not in (select loaded_at from {{ this }})
+where loaded_at_utc not in (select loaded_at_utc from {{ this }})
 {% endif %}
-group by loaded_at, reason_code
+group by loaded_at_utc, reason_code

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..settings import SAMPLES_DIR
+from ...settings import SAMPLES_DIR
 from .files import DataFile, check_same_layout, find_data_files, inspect_data_file
 from .hub import download_hub_snapshot
 from .spec import HubSource, SampleSource, parse_source_spec

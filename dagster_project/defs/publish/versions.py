@@ -1,11 +1,10 @@
 """Write-audit-publish: copy the audited marts into a serving file and swap it in atomically.
 
-The pipeline only ever writes the build database. A publish writes a complete,
-new DuckDB file under warehouse/published/, in the DuckDB 1.5 storage format
-that BI tools' embedded clients read, then makes it current with os.replace on
-a hard link: readers already connected keep the file they opened; new
-connections see the new one; a failure before the swap leaves the current file
-untouched. The last few versions are kept for rollback.
+The pipeline only ever writes the build database, and never opens the serving file. A publish writes
+a complete, new DuckDB file under warehouse/published/, in the oldest storage format that the BI
+tools' embedded clients read, then makes it current with os.replace on a hard link: readers already
+connected keep the file they opened; processes that open it afterwards see the new one; a failure
+before the swap leaves the current file untouched. The last few versions are kept for rollback.
 """
 
 import json
@@ -17,9 +16,15 @@ from pathlib import Path
 
 import duckdb
 
-SERVING_STORAGE_VERSION = "v1.5.0"  # readable by the DuckDB 1.5 clients in Metabase, Evidence, DBeaver
+from .served import current_manifest, served_entry, write_manifest
+
+# The oldest storage format among the clients warehouse/README.md names: Evidence's @duckdb/node-api embeds
+# DuckDB 1.4.2, which reads storage versions up to 67 (v1.4.0); DuckDB 1.5 and 2.0 read it too.
+SERVING_STORAGE_VERSION = "v1.4.0"
 PUBLIC_SCHEMA = "marts"
-LOG_TABLE = "meta.publish_log"
+LOG_TABLE = "meta.publish_log"  # kept in the build database, copied whole into every serving file
+LOG_COLUMNS = """version VARCHAR, published_at_utc TIMESTAMP, source_fingerprint VARCHAR, source_spec VARCHAR,
+    source_revision VARCHAR, row_counts JSON, check_summary JSON, code_version VARCHAR"""
 
 
 @dataclass(frozen=True)
@@ -46,14 +51,13 @@ class ServingLayout:
         """Published versions on disk, oldest first (version ids sort by time)."""
         return sorted(p.stem.removeprefix("personas-") for p in self.versions_dir.glob("personas-*.duckdb"))
 
+    def entry_file(self, version: str) -> Path:
+        """The version's publish-log entry, beside its file: what `current.json` copies when it is served."""
+        return self.versions_dir / f"personas-{version}.json"
+
     def current_entry(self) -> dict | None:
-        """The publish-log row of the version being served (version, source fingerprint and revision ...)."""
-        if not self.serving_file.exists():
-            return None
-        with duckdb.connect(str(self.serving_file), read_only=True) as con:
-            cursor = con.execute(f"SELECT * FROM {LOG_TABLE} ORDER BY published_at DESC LIMIT 1")
-            row = cursor.fetchone()
-            return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+        """The publish-log entry of the version being served (version, source fingerprint and revision ...)."""
+        return served_entry(self.warehouse_dir)
 
     def current_version(self) -> str | None:
         entry = self.current_entry()
@@ -99,36 +103,31 @@ def _copy_public_tables(build: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return row_counts
 
 
-def _write_publish_log(build: duckdb.DuckDBPyConnection, layout: ServingLayout, entry: dict) -> None:
-    build.execute("CREATE SCHEMA serving.meta")
+def _log_values(entry: dict) -> dict:
+    return {**entry, "row_counts": json.dumps(entry["row_counts"]), "check_summary": json.dumps(entry["check_summary"])}
+
+
+LOG_INSERT = (
+    "VALUES ($version, $published_at_utc, $source_fingerprint, $source_spec, $source_revision, $row_counts, "
+    "$check_summary, $code_version)"
+)
+
+
+def _write_publish_log(build: duckdb.DuckDBPyConnection, entry: dict) -> None:
+    """The new serving file's log: the build database's log of earlier publishes, then this one.
+
+    The history lives in the build database so that publishing never opens the serving file, which a
+    reader may hold in any mode (a read-write holder locks out even a read-only ATTACH).
+    """
+    build.execute(f"CREATE SCHEMA IF NOT EXISTS meta; CREATE TABLE IF NOT EXISTS {LOG_TABLE} ({LOG_COLUMNS})")
+    build.execute(f"CREATE SCHEMA serving.meta; CREATE TABLE serving.{LOG_TABLE} AS FROM {LOG_TABLE}")
+    build.execute(f"INSERT INTO serving.{LOG_TABLE} {LOG_INSERT}", _log_values(entry))
     build.execute(
-        """CREATE TABLE serving.meta.publish_log (
-            version VARCHAR, published_at TIMESTAMPTZ, source_fingerprint VARCHAR, source_spec VARCHAR,
-            source_revision VARCHAR, row_counts JSON, check_summary JSON, code_version VARCHAR)"""
+        f"COMMENT ON TABLE serving.{LOG_TABLE} IS 'One row per publish of this warehouse, oldest first: version, "
+        "time (UTC), source fingerprint, row counts, checks, and the version of the code that built it.'"
     )
     build.execute(
-        "COMMENT ON TABLE serving.meta.publish_log IS 'One row per publish of this warehouse, newest last: "
-        "version, source fingerprint, row counts, checks, and the version of the code that built it.'"
-    )
-    if layout.serving_file.exists():  # carry the history forward
-        build.execute(f"ATTACH {_quoted(str(layout.serving_file))} AS previous (READ_ONLY)")
-        try:
-            build.execute(f"INSERT INTO serving.{LOG_TABLE} BY NAME SELECT * FROM previous.{LOG_TABLE}")
-        finally:
-            build.execute("DETACH previous")
-    build.execute(
-        f"INSERT INTO serving.{LOG_TABLE} VALUES ($version, $published_at, $fingerprint, $spec, $revision, "
-        "$row_counts, $check_summary, $code_version)",
-        {
-            "version": entry["version"],
-            "published_at": entry["published_at"],
-            "fingerprint": entry["source_fingerprint"],
-            "spec": entry["source_spec"],
-            "revision": entry["source_revision"],
-            "row_counts": json.dumps(entry["row_counts"]),
-            "check_summary": json.dumps(entry["check_summary"]),
-            "code_version": entry["code_version"],
-        },
+        f"COMMENT ON COLUMN serving.{LOG_TABLE}.published_at_utc IS 'When the version was published, in UTC.'"
     )
 
 
@@ -154,6 +153,15 @@ def _swap_in(target: Path, source: Path) -> None:
     swap.unlink(missing_ok=True)
     os.link(source, swap)
     os.replace(swap, target)
+
+
+def _serve(layout: ServingLayout, version: str) -> None:
+    """Make a kept version the one readers see: the serving file, the `current` exports, `current.json`."""
+    _swap_in(layout.serving_file, layout.version_file(version))
+    if (layout.exports_dir / version).is_dir():
+        _point_current_exports(layout, version)
+    if layout.entry_file(version).exists():
+        write_manifest(current_manifest(layout.warehouse_dir), json.loads(layout.entry_file(version).read_text()))
 
 
 def _point_current_exports(layout: ServingLayout, version: str) -> None:
@@ -182,7 +190,8 @@ def publish(
             row_counts = _copy_public_tables(build)
             entry = {
                 "version": version,
-                "published_at": datetime.now(UTC),
+                # UTC, without a zone: TIMESTAMPTZ needs pytz in DuckDB's Python client and in pandas.
+                "published_at_utc": datetime.now(UTC).replace(tzinfo=None),
                 "source_fingerprint": source["fingerprint"],
                 "source_spec": source["spec"],
                 "source_revision": source["revision"],
@@ -190,19 +199,21 @@ def publish(
                 "check_summary": check_summary,
                 "code_version": source.get("code_version"),
             }
-            _write_publish_log(build, layout, entry)
+            _write_publish_log(build, entry)
         finally:
             build.execute("DETACH DATABASE IF EXISTS serving")
         _export_parquet(build, layout, version, row_counts)
+        write_manifest(layout.entry_file(version), entry)
         os.replace(partial, layout.version_file(version))
     except BaseException:
         partial.unlink(missing_ok=True)
+        layout.entry_file(version).unlink(missing_ok=True)
         if (layout.exports_dir / version).is_dir():
             shutil.rmtree(layout.exports_dir / version)
         raise
     # Only now does anything readers see change.
-    _swap_in(layout.serving_file, layout.version_file(version))
-    _point_current_exports(layout, version)
+    _serve(layout, version)
+    build.execute(f"INSERT INTO {LOG_TABLE} {LOG_INSERT}", _log_values(entry))
     _prune(layout, keep)
     return entry
 
@@ -218,9 +229,7 @@ def rollback(layout: ServingLayout, version: str | None = None) -> str:
         version = older[-1]
     if version not in versions:
         raise ValueError(f"Version {version} is not kept in {layout.versions_dir}; kept: {', '.join(versions)}.")
-    _swap_in(layout.serving_file, layout.version_file(version))
-    if (layout.exports_dir / version).is_dir():
-        _point_current_exports(layout, version)
+    _serve(layout, version)
     return version
 
 
@@ -229,6 +238,9 @@ def _remove_leftovers(layout: ServingLayout) -> None:
     for partial in layout.versions_dir.glob(".personas-*.duckdb.partial*"):  # with its .wal, if any
         partial.unlink()
     kept = set(layout.versions())
+    for entry in layout.versions_dir.glob("personas-*.json"):
+        if entry.stem.removeprefix("personas-") not in kept:
+            entry.unlink()
     for exports in layout.exports_dir.glob("*"):  # version folders, and the `current` symlink
         if exports.is_dir() and not exports.is_symlink() and exports.name not in kept:
             shutil.rmtree(exports)
@@ -237,5 +249,6 @@ def _remove_leftovers(layout: ServingLayout) -> None:
 def _prune(layout: ServingLayout, keep: int) -> None:
     for version in layout.versions()[:-keep]:
         layout.version_file(version).unlink()
+        layout.entry_file(version).unlink(missing_ok=True)
         if (layout.exports_dir / version).is_dir():
             shutil.rmtree(layout.exports_dir / version)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from ..lib.expectation_suites import ExpectationSuiteFile, load_suites, run_suite
-from .resources import DUCKDB_WRITER_POOL, WarehouseResource
+from ..resources import DUCKDB_WRITER_POOL, WarehouseResource
+from .suites import ExpectationSuiteFile, load_suites, run_suite
 
 
 def expectation_check(suite: ExpectationSuiteFile) -> dg.AssetChecksDefinition:

@@ -6,7 +6,7 @@ import dagster as dg
 import pyarrow as pa
 import zipcodes
 
-from .resources import DUCKDB_WRITER_POOL, WarehouseResource
+from ..resources import DUCKDB_WRITER_POOL, WarehouseResource
 
 ZIPCODES_TABLE = "reference.ref_zipcodes"
 ZIPCODES_COLUMNS = {

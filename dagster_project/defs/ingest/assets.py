@@ -4,11 +4,11 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from ..lib.code_version import project_code_version
-from ..lib.publishing import ServingLayout
-from ..sources.load import RAW_TABLE, last_loaded_fingerprint, load_raw_personas, raw_row_count
-from ..sources.resolve import resolve_source
-from .resources import DUCKDB_WRITER_POOL, WarehouseResource
+from ...lib.code_version import project_code_version
+from ..publish.served import is_served
+from ..resources import DUCKDB_WRITER_POOL, WarehouseResource
+from .load import RAW_TABLE, last_loaded_fingerprint, load_raw_personas, raw_row_count
+from .resolve import resolve_source
 
 PREVIEW_COLUMNS = "uuid, sex, age, marital_status, education_level, occupation, city, state, _source_file"
 
@@ -27,16 +27,11 @@ def raw_personas(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     source = resolve_source(settings.personas_source, settings.hf_token, settings.hf_endpoint, settings.hf_cache_dir)
     with warehouse.connect() as con:
         unchanged = last_loaded_fingerprint(con) == source.fingerprint and raw_row_count(con) == source.rows
-        served = ServingLayout(settings.warehouse_dir).current_entry() or {}
-        if (
-            unchanged
-            and served.get("source_fingerprint") == source.fingerprint
-            and served.get("code_version") == project_code_version()
-        ):
+        if unchanged and is_served(settings.warehouse_dir, project_code_version(), fingerprint=source.fingerprint):
             # A no-op refresh: this data, built by this code, is what readers already see.
             context.log.info(
-                f"{source.spec} ({source.fingerprint[:12]}) and the code are unchanged since published version "
-                f"{served['version']}; nothing to build."
+                f"{source.spec} ({source.fingerprint[:12]}) and the code are unchanged since the published "
+                "version; nothing to build."
             )
             return
         if unchanged:
@@ -61,5 +56,6 @@ def raw_personas(context: dg.AssetExecutionContext, warehouse: WarehouseResource
             "dagster/row_count": row_count,
             "reloaded": not unchanged,
             "preview": dg.MetadataValue.md(preview.to_markdown(index=False)),
+            "build_database": dg.MetadataValue.path(str(settings.duckdb_path)),
         },
     )

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from ..lib.census_report import CensusAudit, charts, data_uri, summary_markdown, write_report
-from .resources import WarehouseResource
+from ..resources import WarehouseResource
+from .report import CensusAudit, charts, data_uri, summary_markdown, write_report
 
 AUDIT_MARTS = [
     "mart_census_alignment",
@@ -20,7 +20,6 @@ AUDIT_MART_KEYS = [dg.AssetKey(["marts", name]) for name in AUDIT_MARTS]
     group_name="census_audit",
     deps=AUDIT_MART_KEYS,
     kinds={"html"},
-    automation_condition=dg.AutomationCondition.eager(),
     description=(
         "warehouse/reports/census_audit.html - how far the personas are from the US Census and how "
         "consistent they are, with the age pyramid, marital status by age and bachelor's rate by state."

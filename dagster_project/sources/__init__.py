@@ -1,1 +1,0 @@
-"""Everything that turns "a Nemotron-Personas dataset somewhere" into files the ingest can trust."""
