@@ -92,3 +92,64 @@ def test_a_publish_killed_half_way_leaves_the_serving_file_intact(published, sou
     assert list(versions.glob(".personas-*")) == []  # the killed publish's leftovers are gone
     exported = {p.name for p in (published / "exports").iterdir()}
     assert exported == {p.stem.removeprefix("personas-") for p in versions.glob("*.duckdb")} | {"current"}
+
+
+HOLD_READ_WRITE = """
+import duckdb, sys
+con = duckdb.connect(sys.argv[1])  # read-write, as DBeaver connects unless told otherwise
+print(con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0], flush=True)
+sys.stdin.readline()
+print(con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0], flush=True)
+"""
+
+
+def test_a_read_write_holder_of_the_serving_file_never_stops_a_build_or_a_publish(published, sources, monkeypatch):
+    serving = published / "personas_serving.duckdb"
+    before = serving_state(published)[1]
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_READ_WRITE, str(serving)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert int(holder.stdout.readline()) == before
+        other = sources[1] if before == 240 else sources[0]
+        assert build(monkeypatch, published, other).success  # ingest, dbt, checks and the publish
+        after = serving_state(published)[1]  # a new process opens the new version
+        assert after != before
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert int(holder.stdout.readline()) == before  # the holder keeps the version it opened
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+LONG_LIVED = """
+import duckdb, sys
+count = lambda con: con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0]
+first = duckdb.connect(sys.argv[1], read_only=True)
+print(count(first), flush=True)
+sys.stdin.readline()  # a publish happened
+second = duckdb.connect(sys.argv[1], read_only=True)  # a new connection while the first is open
+print(count(second), flush=True)
+first.close(); second.close()  # every connection of the process closed (pooling off)
+third = duckdb.connect(sys.argv[1], read_only=True)
+print(count(third), flush=True)
+"""
+
+
+def test_a_long_lived_process_sees_a_new_version_once_all_its_connections_closed(published, sources, monkeypatch):
+    """What warehouse/README.md tells Superset, Metabase and notebook users: DuckDB shares one open file per
+    path within a process, so a server sees a publish after it has closed every connection to the file."""
+    serving = published / "personas_serving.duckdb"
+    server = subprocess.Popen([sys.executable, "-c", LONG_LIVED, str(serving)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        before = int(server.stdout.readline())
+        assert build(monkeypatch, published, sources[1] if before == 240 else sources[0]).success
+        after = serving_state(published)[1]
+        server.stdin.write("\n")
+        server.stdin.flush()
+        assert int(server.stdout.readline()) == before  # a pooled or still-open connection pins the old version
+        assert int(server.stdout.readline()) == after  # all closed: the next connection opens the new file
+    finally:
+        server.kill()
+        server.wait()

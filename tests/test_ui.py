@@ -13,6 +13,7 @@ import pytest
 
 from dagster_project.settings import PROJECT_ROOT
 from tests.conftest import write_table
+from tests.warehouse_runs import cli_build
 
 QUERY = """
 {
@@ -56,10 +57,11 @@ RUNS_AND_TICKS = """
 """
 
 
-def start_ui(tmp_path, source: str, **env_overrides):
-    """The documented command, on a free loopback port; yields (port, DAGSTER_HOME) once it answers."""
+def start_ui(tmp_path, source: str | None, **env_overrides):
+    """The documented command, on a free loopback port; yields (port, DAGSTER_HOME) once it answers.
+    `source` None: started without PERSONAS_SOURCE."""
     port = free_port()
-    env = {**os.environ, "WAREHOUSE_DIR": str(tmp_path / "wh"), "PERSONAS_SOURCE": source, **env_overrides}
+    env = {**os.environ, "WAREHOUSE_DIR": str(tmp_path / "wh"), "PERSONAS_SOURCE": source or "", **env_overrides}
     env.pop("DAGSTER_HOME", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "dagster_project.ui", "--port", str(port)], cwd=PROJECT_ROOT, env=env,
@@ -137,3 +139,21 @@ def test_the_daemon_runs_once_per_source_change(tmp_path, make_table):
         assert len(runs) == 2 and runs[0]["status"] == "SUCCESS"
         keys = [{t["key"]: t["value"] for t in run["tags"]}["dagster/run_key"] for run in runs]
         assert len(set(keys)) == 2  # one run per version of the source
+
+
+def test_the_ui_started_after_a_cli_build_shows_it_and_keeps_its_source(tmp_path, make_table):
+    """The README's build command and the UI share one instance; a UI started without PERSONAS_SOURCE
+    keeps serving the files the user built, instead of republishing the sample over them."""
+    source = tmp_path / "source" / "data" / "train-00000-of-00001.parquet"
+    write_table(make_table(40, seed=7), source)
+    built = cli_build(tmp_path / "wh", source.parent.parent)
+    assert built.communicate(timeout=600) and built.returncode == 0
+    for port, _ in start_ui(tmp_path, None, UPSTREAM_CHECK_INTERVAL_SECONDS="5"):
+        time.sleep(15)  # two sensor ticks or more
+        runs, ticks = runs_and_ticks(port)
+        assert [r["status"] for r in runs] == ["SUCCESS"]  # the CLI build, and nothing after it
+        assert ticks and all(t["status"] == "SKIPPED" for t in ticks)
+        assert ticks[0]["skipReason"].startswith(f"{source.parent.parent} is unchanged")
+        materialized = graphql(port, '{ assetOrError(assetKey: {path: ["published_warehouse"]}) '
+                                     "{ ... on Asset { assetMaterializations(limit: 1) { runId } } } }")  # fmt: skip
+        assert materialized["assetOrError"]["assetMaterializations"]  # its metadata is in the UI

@@ -55,8 +55,12 @@ def normalize_item_keys(items: pa.Array) -> pa.Array:
 
 def register_functions(con: duckdb.DuckDBPyConnection) -> None:
     common = {"type": "arrow", "null_handling": "special", "side_effects": False}
-    con.create_function("parse_python_list", parse_python_lists, ["VARCHAR"], "VARCHAR[]", **common)
-    con.create_function("normalize_item_key", normalize_item_keys, ["VARCHAR"], "VARCHAR", **common)
+    # Idempotent: some callers (sqlfluff's dbt templater) configure the same connection twice.
+    registered = {row[0] for row in con.execute("SELECT function_name FROM duckdb_functions()").fetchall()}
+    if "parse_python_list" not in registered:
+        con.create_function("parse_python_list", parse_python_lists, ["VARCHAR"], "VARCHAR[]", **common)
+    if "normalize_item_key" not in registered:
+        con.create_function("normalize_item_key", normalize_item_keys, ["VARCHAR"], "VARCHAR", **common)
     con.execute(PARSE_LIST_LITERAL_MACRO)
 
 

@@ -1,4 +1,6 @@
-{#- Row accounting: raw rows = staged rows + quarantined rows. Any row returned fails the build. -#}
+{#- Row accounting: raw rows = staged rows + quarantined rows. Any row returned fails the build.
+    Attached to the quarantine table, so that Dagster shows it as that asset's check. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'stg_nemotron__personas_quarantined'}}}) }}
 
 with counts as (
 

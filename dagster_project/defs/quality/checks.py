@@ -34,7 +34,7 @@ def expectation_check(suite: ExpectationSuiteFile) -> dg.AssetChecksDefinition:
                 "expectations_failed": len(outcome.failures),
                 "rows_validated": outcome.rows_validated,
                 "failures": dg.MetadataValue.md(failed or "none"),
-                "data_docs": dg.MetadataValue.path(str(outcome.data_docs_index)),
+                "data_docs": dg.MetadataValue.path(str(outcome.data_docs_page)),
             },
         )
 

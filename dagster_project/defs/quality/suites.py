@@ -81,7 +81,7 @@ class SuiteOutcome:
     evaluated: int
     failures: list[dict]  # one per failed expectation: type, column, why, observed
     rows_validated: int
-    data_docs_index: Path | None
+    data_docs_page: Path | None
 
 
 def validate_frame(suite: ExpectationSuiteFile, frame: pd.DataFrame, data_docs_root: Path | None) -> SuiteOutcome:
@@ -119,15 +119,18 @@ def validate_frame(suite: ExpectationSuiteFile, frame: pd.DataFrame, data_docs_r
         for r in validation_result.results
         if not r.success
     ]
-    index = None
+    page = None
     if data_docs_root is not None:
-        index = data_docs_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+        # This validation's own page: its results are static HTML that reads offline, whereas the index
+        # builds its table with JavaScript from CDNs and shows nothing without internet.
+        site = data_docs_root / "gx" / "uncommitted" / "data_docs" / "local_site"
+        page = max((site / "validations" / suite.name).rglob("*.html"), key=lambda p: p.stat().st_mtime)
     return SuiteOutcome(
         success=bool(result.success),
         evaluated=len(validation_result.results),
         failures=failures,
         rows_validated=len(frame),
-        data_docs_index=index,
+        data_docs_page=page,
     )
 
 
