@@ -27,6 +27,7 @@ def check_summary(context: dg.AssetExecutionContext) -> dict:
             "and audited in the same run."
         )
     evaluations = _this_run(context, dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+
     def name(evaluation) -> str:
         return f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
 

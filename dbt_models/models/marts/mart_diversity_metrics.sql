@@ -1,11 +1,14 @@
-{%- set dimensions = ['sex', 'age_band', 'marital_status', 'education_level', 'bachelors_field', 'occupation', 'state'] -%}
+{%- set dimensions = [
+    'sex', 'age_band', 'marital_status', 'education_level', 'bachelors_field', 'occupation', 'state'
+] -%}
 
 with long_form as (
 
     unpivot (
         select
             {%- for dimension in dimensions %}
-            coalesce({{ dimension }}::varchar, '(none)') as {{ dimension }}{{ ',' if not loop.last }}
+                coalesce({{ dimension }}::varchar, '(none)') as {{ dimension }}
+                {%- if not loop.last %},{% endif %}
             {%- endfor %}
         from {{ ref('dim_persona') }}
     )

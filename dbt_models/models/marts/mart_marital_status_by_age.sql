@@ -6,7 +6,7 @@ with counts as (
         marital_status,
         count(*) as persona_count
     from {{ ref('dim_persona') }}
-    group by grouping sets ((sex, age_band, marital_status), (age_band, marital_status))
+    group by grouping sets ((sex, age_band, marital_status), (age_band, marital_status))  -- noqa: PRS
 
 )
 

@@ -27,7 +27,7 @@ counted as (
         persona_skills.skill_key,
         count(*) as persona_count
     from persona_skills
-    inner join {{ ref('dim_persona') }} as personas using (persona_id)
+    inner join {{ ref('dim_persona') }} as personas on persona_skills.persona_id = personas.persona_id
     group by personas.occupation, persona_skills.skill_key
 
 )
@@ -40,5 +40,5 @@ select
     counted.persona_count / occupations.occupation_persona_count as share_of_occupation,
     rank() over (partition by counted.occupation order by counted.persona_count desc)::integer as rank_in_occupation
 from counted
-inner join occupations using (occupation)
-inner join {{ ref('dim_skill') }} as skills using (skill_key)
+inner join occupations on counted.occupation = occupations.occupation
+inner join {{ ref('dim_skill') }} as skills on counted.skill_key = skills.skill_key

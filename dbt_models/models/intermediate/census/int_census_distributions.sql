@@ -47,27 +47,68 @@ degree_field_coded as (
 
 counts as (
 
-    select 'sex' as dimension, 'adults 18+' as universe, case sex when 'female' then 'Female' when 'male' then 'Male' end as category,
-        sum(census_count) as census_count, 'ACS 2018 1-year B01001' as census_source
-    from age_by_sex where sex in ('female', 'male') group by all
+    select
+        'sex' as dimension,
+        'adults 18+' as universe,
+        case sex when 'female' then 'Female' when 'male' then 'Male' end as category,
+        sum(census_count) as census_count,
+        'ACS 2018 1-year B01001' as census_source
+    from age_by_sex
+    where sex in ('female', 'male')
+    group by all
     union all
-    select 'age_band', 'adults 18+', age_band, sum(census_count), 'ACS 2018 1-year B01001'
-    from age_by_sex where sex = 'both' group by all
+    select
+        'age_band',
+        'adults 18+',
+        age_band,
+        sum(census_count),
+        'ACS 2018 1-year B01001'
+    from age_by_sex
+    where sex = 'both'
+    group by all
     union all
-    select 'marital_status', 'adults 18+', marital_status, sum(census_count), 'ACS 2018 1-year B12002'
-    from marital_coded group by all
+    select
+        'marital_status',
+        'adults 18+',
+        marital_status,
+        sum(census_count),
+        'ACS 2018 1-year B12002'
+    from marital_coded
+    group by all
     union all
-    select 'marital_status', 'adults ' || age_band, marital_status, sum(census_count), 'ACS 2018 1-year B12002'
-    from marital_coded group by all
+    select
+        'marital_status',
+        'adults ' || age_band,
+        marital_status,
+        sum(census_count),
+        'ACS 2018 1-year B12002'
+    from marital_coded
+    group by all
     union all
-    select 'education_level', 'adults 25+', education_level, sum(census_count), 'ACS 2018 1-year B15001'
-    from education_coded group by all
+    select
+        'education_level',
+        'adults 25+',
+        education_level,
+        sum(census_count),
+        'ACS 2018 1-year B15001'
+    from education_coded
+    group by all
     union all
-    select 'bachelors_field', 'adults 25+ with a bachelor''s degree or higher', bachelors_field, sum(census_count),
+    select
+        'bachelors_field',
+        'adults 25+ with a bachelor''s degree or higher',
+        bachelors_field,
+        sum(census_count),
         'ACS 2018 1-year S1502'
-    from degree_field_coded group by all
+    from degree_field_coded
+    group by all
     union all
-    select 'state', 'adults 18+', usps, adults18plus_2018_acs1_b01001, 'ACS 2018 1-year B01001'
+    select
+        'state',
+        'adults 18+',
+        usps,
+        adults18plus_2018_acs1_b01001,
+        'ACS 2018 1-year B01001'
     from {{ ref('ref_census_states') }}
 
 )

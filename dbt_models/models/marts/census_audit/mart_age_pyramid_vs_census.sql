@@ -33,7 +33,7 @@ census as (
 select
     census.age_band,
     census.sex,
-    cast(split_part(replace(census.age_band, '+', ''), '-', 1) as integer) as age_band_start,
+    (split_part(replace(census.age_band, '+', ''), '-', 1))::integer as age_band_start,
     coalesce(personas.persona_count, 0) as persona_count,
     coalesce(personas.persona_count, 0) / sum(personas.persona_count) over () as persona_share,
     census.census_count_acs_2018 / sum(census.census_count_acs_2018) over () as census_share_acs_2018,
@@ -44,5 +44,6 @@ select
     ) as difference_pp
 from census
 left join personas
-    on census.sex = personas.sex
-    and census.age_band = personas.age_band
+    on
+        census.sex = personas.sex
+        and census.age_band = personas.age_band

@@ -10,22 +10,63 @@ with adults as (
 
 dataset_counts as (
 
-    select 'sex' as dimension, 'adults 18+' as universe, sex as category, count(*) as persona_count
-    from adults group by all
+    select
+        'sex' as dimension,
+        'adults 18+' as universe,
+        sex as category,
+        count(*) as persona_count
+    from adults
+    group by all
     union all
-    select 'age_band', 'adults 18+', age_band, count(*) from adults group by all
-    union all
-    select 'marital_status', 'adults 18+', marital_status, count(*) from adults group by all
-    union all
-    select 'marital_status', 'adults ' || age_band, marital_status, count(*) from adults group by all
-    union all
-    select 'education_level', 'adults 25+', education_level, count(*) from adults where age >= 25 group by all
-    union all
-    select 'bachelors_field', 'adults 25+ with a bachelor''s degree or higher', coalesce(bachelors_field, '(none)'),
+    select
+        'age_band',
+        'adults 18+',
+        age_band,
         count(*)
-    from adults where age >= 25 and has_bachelors_or_higher group by all
+    from adults
+    group by all
     union all
-    select 'state', 'adults 18+', state, count(*) from adults group by all
+    select
+        'marital_status',
+        'adults 18+',
+        marital_status,
+        count(*)
+    from adults
+    group by all
+    union all
+    select
+        'marital_status',
+        'adults ' || age_band,
+        marital_status,
+        count(*)
+    from adults
+    group by all
+    union all
+    select
+        'education_level',
+        'adults 25+',
+        education_level,
+        count(*)
+    from adults
+    where age >= 25
+    group by all
+    union all
+    select
+        'bachelors_field',
+        'adults 25+ with a bachelor''s degree or higher',
+        coalesce(bachelors_field, '(none)'),
+        count(*)
+    from adults
+    where age >= 25 and has_bachelors_or_higher
+    group by all
+    union all
+    select
+        'state',
+        'adults 18+',
+        state,
+        count(*)
+    from adults
+    group by all
 
 ),
 
@@ -47,11 +88,12 @@ joined as (
         census.census_source
     from census
     full outer join dataset_counts
-        on census.dimension = dataset_counts.dimension
-        and census.universe = dataset_counts.universe
-        and census.category = dataset_counts.category
+        on
+            census.dimension = dataset_counts.dimension
+            and census.universe = dataset_counts.universe
+            and census.category = dataset_counts.category
     -- universes the Census tables cover but the dataset does not (e.g. no 25+ persona) stay out
-    where census.universe is null or census.universe in (select universe from dataset_counts)
+    where census.universe is null or census.universe in (select covered.universe from dataset_counts as covered)
 
 ),
 

@@ -3,7 +3,11 @@
 with personas as (
 
     -- the dataset's counts by sex (and 'All'), age band and status; the Census bands start at 18
-    select sex, age_band, marital_status, persona_count
+    select
+        sex,
+        age_band,
+        marital_status,
+        persona_count
     from {{ ref('mart_marital_status_by_age') }}
 
 ),
@@ -24,9 +28,10 @@ joined as (
         census.census_count
     from census
     left join personas
-        on census.sex = personas.sex
-        and census.age_band = personas.age_band
-        and census.marital_status = personas.marital_status
+        on
+            census.sex = personas.sex
+            and census.age_band = personas.age_band
+            and census.marital_status = personas.marital_status
 
 )
 

@@ -31,6 +31,8 @@ narratives as (
 
 select
     staged.*,
-    narratives.* exclude (source_file, source_row_index)
+    narratives.* exclude (source_file, source_row_index)  -- noqa: RF02
 from staged
-inner join narratives using (source_file, source_row_index)
+inner join
+    narratives
+    on staged.source_file = narratives.source_file and staged.source_row_index = narratives.source_row_index

@@ -2,7 +2,10 @@
 
 with rejected as (
 
-    select source_file, source_row_index, quarantine_reasons
+    select
+        source_file,
+        source_row_index,
+        quarantine_reasons
     from {{ ref('stg_nemotron__personas_typed') }}
     where len(quarantine_reasons) > 0
 
@@ -13,5 +16,6 @@ select
     rejected.quarantine_reasons
 from {{ source('nemotron', 'personas') }} as raw
 inner join rejected
-    on raw._source_file = rejected.source_file
-    and raw._source_row_index = rejected.source_row_index
+    on
+        raw._source_file = rejected.source_file
+        and raw._source_row_index = rejected.source_row_index

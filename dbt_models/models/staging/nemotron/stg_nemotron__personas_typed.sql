@@ -69,22 +69,35 @@ select
         end,
         case when sex is null or sex not in ('Male', 'Female') then 'unknown_sex' end,
         case
-            when marital_status is null
-                or marital_status not in (select marital_status from {{ ref('ref_census_marital_status_codes') }})
+            when
+                marital_status is null
+                or marital_status not in (
+                    select marital_status from {{ ref('ref_census_marital_status_codes') }}  -- noqa: RF02
+                )
                 then 'unknown_marital_status'
         end,
         case
-            when education_level is null
-                or education_level not in (select education_level from {{ ref('ref_census_education_codes') }})
+            when
+                education_level is null
+                or education_level not in (
+                    select education_level from {{ ref('ref_census_education_codes') }}  -- noqa: RF02
+                )
                 then 'unknown_education_level'
         end,
         case
-            when bachelors_field not in (select bachelors_field from {{ ref('ref_census_degree_field_codes') }})
+            when
+                bachelors_field not in (
+                    select bachelors_field from {{ ref('ref_census_degree_field_codes') }}  -- noqa: RF02
+                )
                 then 'unknown_bachelors_field'
             when bachelors_field is not null and education_level not in ('bachelors', 'graduate')
                 then 'bachelors_field_without_degree'
         end,
-        case when state is null or state not in (select usps from {{ ref('ref_census_states') }}) then 'invalid_state' end,
+        case
+            when state is null or state not in (
+                select usps from {{ ref('ref_census_states') }}  -- noqa: RF02
+            ) then 'invalid_state'
+        end,
         case when zipcode is null or not regexp_full_match(zipcode, '[0-9]{5}') then 'invalid_zipcode' end,
         case when country is distinct from 'USA' then 'country_not_usa' end,
         case when skills is null or hobbies is null then 'unparseable_list' end
