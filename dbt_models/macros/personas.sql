@@ -15,19 +15,6 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro age_band(age) -%}
-    case
-        when {{ age }} < 18 then 'under 18'
-        when {{ age }} <= 24 then '18-24'
-        when {{ age }} <= 34 then '25-34'
-        when {{ age }} <= 44 then '35-44'
-        when {{ age }} <= 54 then '45-54'
-        when {{ age }} <= 64 then '55-64'
-        when {{ age }} <= 74 then '65-74'
-        else '75+'
-    end
-{%- endmacro %}
-
 {#- Pew Research Center's generation boundaries, by birth year. -#}
 {% macro generation(age) -%}
     case

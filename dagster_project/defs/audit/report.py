@@ -5,18 +5,23 @@ except the layout. The page is one self-contained HTML file (charts embedded as 
 """
 
 import base64
-import html
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import jinja2
 import matplotlib
 import pandas as pd
 
 matplotlib.use("Agg")  # no display: render to PNG only
 import matplotlib.pyplot as plt  # noqa: E402
+
+# The report page: HTML escaping by the template engine, not by hand.
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True, keep_trailing_newline=True
+)
 
 DATASET_COLOR, CENSUS_COLOR = "#3b6ea5", "#d9822b"
 
@@ -146,32 +151,22 @@ def write_report(audit: CensusAudit, images: dict[str, bytes], path: Path, sourc
         f"{audit.distributions_off_census} of {len(audit.distributions)} distributions off the Census beyond "
         f"their threshold; {audit.rules_over_threshold} consistency rules over their threshold."
     )
-    figures = "".join(
-        f'<figure><img alt="{html.escape(title)}" src="{data_uri(png)}"><figcaption>{html.escape(title)}'
-        "</figcaption></figure>"
-        for title, png in images.items()
-    )
     tables = [
         ("Distributions against the Census", audit.distributions),
         ("Largest differences (percentage points)", audit.largest_differences),
         ("Consistency rules (rules without a threshold are reported only)", audit.consistency),
     ]
-    sections = "".join(
-        f"<h2>{html.escape(title)}</h2>" + frame.to_html(index=False, float_format="{:.4f}".format, na_rep="")
-        for title, frame in tables
+    page = TEMPLATES.get_template("census_audit.html.j2").render(
+        source=source,
+        generated=generated,
+        verdict=verdict,
+        figures=[{"title": title, "src": data_uri(png)} for title, png in images.items()],
+        # pandas escapes the cells; the template escapes everything else
+        tables=[
+            {"title": title, "html": frame.to_html(index=False, float_format="{:.4f}".format, na_rep="")}
+            for title, frame in tables
+        ],
     )
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Census audit</title>
-<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}} table{{border-collapse:collapse;font-size:13px}}
-td,th{{border:1px solid #ccc;padding:3px 6px}} figure{{display:inline-block;margin:0 1em 1em 0}}</style></head>
-<body><h1>Census audit of the personas</h1>
-<p>Source: {html.escape(source)} &middot; generated {generated} from the marts <code>mart_census_alignment</code>,
-<code>mart_persona_consistency</code>, <code>mart_age_pyramid_vs_census</code>,
-<code>mart_marital_status_by_age_vs_census</code> and <code>mart_education_by_state_vs_census</code>.</p>
-<p><strong>{html.escape(verdict)}</strong></p>
-{figures}{sections}
-</body></html>
-"""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     return path

@@ -18,8 +18,9 @@ def expectation_check(suite: ExpectationSuiteFile) -> dg.AssetChecksDefinition:
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
+            resolved = suite.with_value_sets(con)
             rows = suite.rows(con)
-        outcome = run_suite(suite, rows, warehouse.settings.data_docs_dir)
+        outcome = run_suite(resolved, rows, warehouse.settings.data_docs_dir)
         failed = "\n".join(
             f"- `{f['expectation']}` {f['column']}: {f['observed']} — {f['why']}" for f in outcome.failures
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -25,7 +25,7 @@ from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.data_context.data_context.context_factory import project_manager
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-RESERVED_KEYS = {"expectation", "why"}
+RESERVED_KEYS = {"expectation", "why", "value_set_from"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,20 @@ class ExpectationSuiteFile:
             query=spec["query"],
             expectations=tuple(spec["expectations"]),
         )
+
+    def with_value_sets(self, con: duckdb.DuckDBPyConnection) -> ExpectationSuiteFile:
+        """The suite with each `value_set_from: <schema>.<table>.<column>` read into its `value_set`, so that a
+        domain has one home - its code seed - and the suite reads it instead of a copy."""
+        expectations = []
+        for item in self.expectations:
+            if "value_set_from" in item:
+                schema, table, column = item["value_set_from"].split(".")
+                values = con.sql(
+                    f'SELECT DISTINCT "{column}" FROM "{schema}"."{table}" WHERE "{column}" IS NOT NULL ORDER BY 1'
+                ).fetchall()
+                item = {**item, "value_set": [value for (value,) in values]}
+            expectations.append(item)
+        return replace(self, expectations=tuple(expectations))
 
     def rows(self, con: duckdb.DuckDBPyConnection) -> pa.Table:
         """The rows the suite validates. Fetch them, then close the connection before validating, so that

@@ -5,12 +5,16 @@
 with age_by_sex as (
 
     select
-        sex,
-        age_band as census_age_band,
-        {{ age_band("cast(split_part(replace(age_band, '+', ''), '-', 1) as integer)") }} as age_band,
-        count as census_count
-    from {{ ref('ref_census_age_distribution') }}
-    where year = 2018 and age_band <> '18+'
+        ages.sex as census_sex,
+        sexes.sex,
+        ages.age_band as census_age_band,
+        bands.marts_age_band as age_band,
+        ages.count as census_count
+    from {{ ref('ref_census_age_distribution') }} as ages
+    inner join {{ ref('ref_age_bands') }} as bands
+        on bands.band_system = 'acs_five_year' and ages.age_band = bands.age_band
+    left join {{ ref('ref_sex_codes') }} as sexes on ages.sex = sexes.census_sex
+    where ages.year = 2018
 
 ),
 
@@ -50,11 +54,11 @@ counts as (
     select
         'sex' as dimension,
         'adults 18+' as universe,
-        case sex when 'female' then 'Female' when 'male' then 'Male' end as category,
+        sex as category,
         sum(census_count) as census_count,
         'ACS 2018 1-year B01001' as census_source
     from age_by_sex
-    where sex in ('female', 'male')
+    where sex is not null  -- female and male, not both
     group by all
     union all
     select
@@ -64,7 +68,7 @@ counts as (
         sum(census_count),
         'ACS 2018 1-year B01001'
     from age_by_sex
-    where sex = 'both'
+    where census_sex = 'both'
     group by all
     union all
     select

@@ -10,12 +10,14 @@ with counts as (
 )
 
 select
-    case counts.sex when 'both' then 'All' when 'female' then 'Female' when 'male' then 'Male' end as sex,
-    case when counts.age_band in ('75-84', '85+') then '75+' else counts.age_band end as age_band,
+    coalesce(sexes.sex, 'All') as sex,  -- the Census's "both"
+    bands.marts_age_band as age_band,
     codes.marital_status,
     sum(counts.census_count)::bigint as census_count
 from counts
 inner join {{ ref('ref_census_marital_status_codes') }} as codes
     on codes.census_category = substr(counts.census_category, 3)
-where counts.age_band in ('18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75-84', '85+')
+inner join {{ ref('ref_age_bands') }} as bands
+    on bands.band_system = 'acs_ten_year' and counts.age_band = bands.age_band
+left join {{ ref('ref_sex_codes') }} as sexes on counts.sex = sexes.census_sex
 group by all

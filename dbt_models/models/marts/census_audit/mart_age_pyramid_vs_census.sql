@@ -1,18 +1,21 @@
 {#- The dataset's age pyramid next to the Census one: five-year bands by sex, as shares of all adults. -#}
 
-with personas as (
+with bands as (
+
+    select * from {{ ref('ref_age_bands') }}
+    where band_system = 'acs_five_year'
+
+),
+
+personas as (
 
     select
-        sex,
-        case
-            when age < 20 then '18-19'
-            when age < 25 then '20-24'
-            when age >= 85 then '85+'
-            else (age // 5 * 5)::varchar || '-' || (age // 5 * 5 + 4)::varchar
-        end as age_band,
+        personas.sex,
+        bands.age_band,
         count(*) as persona_count
-    from {{ ref('dim_persona') }}
-    where age >= 18
+    from {{ ref('dim_persona') }} as personas
+    inner join bands
+        on personas.age >= bands.age_from and (bands.age_to is null or personas.age <= bands.age_to)
     group by all
 
 ),
@@ -20,12 +23,14 @@ with personas as (
 census as (
 
     select
-        case sex when 'female' then 'Female' when 'male' then 'Male' end as sex,
-        age_band,
-        sum(count) filter (where year = 2018) as census_count_acs_2018,
-        sum(count) filter (where year = 2023) as census_count_pep_2023
-    from {{ ref('ref_census_age_distribution') }}
-    where sex in ('female', 'male') and age_band <> '18+'
+        sexes.sex,
+        ages.age_band,
+        bands.age_from as age_band_start,
+        sum(ages.count) filter (where ages.year = 2018) as census_count_acs_2018,
+        sum(ages.count) filter (where ages.year = 2023) as census_count_pep_2023
+    from {{ ref('ref_census_age_distribution') }} as ages
+    inner join {{ ref('ref_sex_codes') }} as sexes on ages.sex = sexes.census_sex
+    inner join bands on ages.age_band = bands.age_band
     group by all
 
 )
@@ -33,7 +38,7 @@ census as (
 select
     census.age_band,
     census.sex,
-    (split_part(replace(census.age_band, '+', ''), '-', 1))::integer as age_band_start,
+    census.age_band_start,
     coalesce(personas.persona_count, 0) as persona_count,
     coalesce(personas.persona_count, 0) / sum(personas.persona_count) over () as persona_share,
     census.census_count_acs_2018 / sum(census.census_count_acs_2018) over () as census_share_acs_2018,

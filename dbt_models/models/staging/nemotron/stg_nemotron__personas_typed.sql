@@ -47,13 +47,29 @@ numbered as (
         row_number() over (partition by persona_id order by source_file, source_row_index) as copy_number
     from typed
 
+),
+
+-- Derived from the seeds that are their one home: the marts' age bands, and which levels are a degree.
+derived as (
+
+    select
+        numbered.*,
+        bands.age_band,
+        coalesce(education.has_bachelors_or_higher, false) as has_bachelors_or_higher
+    from numbered
+    left join {{ ref('ref_age_bands') }} as bands
+        on
+            bands.band_system = 'marts'
+            and numbered.age >= bands.age_from
+            and (bands.age_to is null or numbered.age <= bands.age_to)
+    left join {{ ref('ref_census_education_codes') }} as education
+        on numbered.education_level = education.education_level
+
 )
 
 select
     * exclude (copy_number),
-    {{ age_band('age') }} as age_band,
     {{ generation('age') }} as generation,
-    education_level in ('bachelors', 'graduate') as has_bachelors_or_higher,
     len(skills) as skills_count,
     len(hobbies) as hobbies_count,
     -- The codes are the seeds' codes: one source of truth for the domains.
@@ -67,7 +83,11 @@ select
             when age is null then 'age_not_a_whole_number'
             when age not between 18 and 110 then 'age_out_of_range'
         end,
-        case when sex is null or sex not in ('Male', 'Female') then 'unknown_sex' end,
+        case
+            when sex is null or sex not in (
+                select sex from {{ ref('ref_sex_codes') }}  -- noqa: RF02
+            ) then 'unknown_sex'
+        end,
         case
             when
                 marital_status is null
@@ -90,7 +110,7 @@ select
                     select bachelors_field from {{ ref('ref_census_degree_field_codes') }}  -- noqa: RF02
                 )
                 then 'unknown_bachelors_field'
-            when bachelors_field is not null and education_level not in ('bachelors', 'graduate')
+            when bachelors_field is not null and not has_bachelors_or_higher
                 then 'bachelors_field_without_degree'
         end,
         case
@@ -102,4 +122,4 @@ select
         case when country is distinct from 'USA' then 'country_not_usa' end,
         case when skills is null or hobbies is null then 'unparseable_list' end
     ], reason -> reason is not null) as quarantine_reasons
-from numbered
+from derived
