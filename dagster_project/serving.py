@@ -6,6 +6,7 @@ python -m dagster_project.serving rollback VERSION  # to a given version
 """
 
 import argparse
+import sys
 
 from .defs.publish.versions import ServingLayout, rollback
 from .settings import WarehouseSettings
@@ -24,7 +25,11 @@ def main(argv: list[str] | None = None) -> None:
         for version in layout.versions():
             print(f"{version}{'  (current)' if version == current else ''}")
     else:
-        print(f"{layout.serving_file} now serves version {rollback(layout, args.version)}")
+        try:
+            version = rollback(layout, args.version)
+        except ValueError as error:  # nothing to roll back to: the message says what is kept
+            sys.exit(f"rollback: {error}")
+        print(f"{layout.serving_file} now serves version {version}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""Publishing on its own: a complete serving file, 1.5-readable, swapped in atomically, with rollback."""
+"""Publishing on its own: a complete serving file, 1.4-readable, swapped in atomically, with rollback."""
 
 import hashlib
+import os
 import shutil
 import struct
 import subprocess
@@ -13,7 +14,7 @@ from dagster_project.defs.publish.versions import ServingLayout, publish, rollba
 from dagster_project.serving import main as serving_cli
 
 # DuckDB 1.5.x clients read storage versions 64 to 68 (2.0 writes 69): the number after "DUCK".
-READABLE_BY_DUCKDB_1_5 = range(64, 69)
+READABLE_BY_DUCKDB_1_4 = {64, 65, 66, 67}  # what DuckDB 1.4.2 (Evidence's) says it reads
 SOURCE = {"fingerprint": "f" * 64, "spec": "sample", "revision": None}
 
 
@@ -37,10 +38,10 @@ def sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_publish_writes_a_complete_serving_file_for_duckdb_1_5_readers(tmp_path):
+def test_publish_writes_a_complete_serving_file_for_duckdb_1_4_readers(tmp_path):
     layout = ServingLayout(tmp_path)
     entry = publish(build_database(tmp_path / "build.duckdb", 10), layout, SOURCE, {"checks_passed": 3})
-    assert storage_version(layout.serving_file) in READABLE_BY_DUCKDB_1_5
+    assert storage_version(layout.serving_file) in READABLE_BY_DUCKDB_1_4
     with duckdb.connect(str(layout.serving_file), read_only=True) as con:
         tables = con.sql("SELECT schema_name, table_name, comment FROM duckdb_tables() ORDER BY 1, 2").fetchall()
         assert [t[:2] for t in tables] == [("marts", "dim_persona"), ("meta", "publish_log")]  # nothing internal
@@ -115,3 +116,14 @@ def test_old_versions_are_pruned_and_rollback_restores_one(tmp_path, monkeypatch
     assert (layout.exports_dir / "current").resolve().name == versions[1]
     with pytest.raises(ValueError, match="is not kept"):
         rollback(layout, versions[0])
+
+
+def test_rollback_with_nothing_to_roll_back_to_prints_the_reason_not_a_traceback(tmp_path):
+    build = build_database(tmp_path / "build.duckdb", 1)
+    version = publish(build, ServingLayout(tmp_path), SOURCE, {})["version"]
+    env = {**os.environ, "WAREHOUSE_DIR": str(tmp_path)}
+    for args, reason in [([], f"No version older than {version}"), (["20000101T000000Z"], "is not kept")]:
+        done = subprocess.run([sys.executable, "-m", "dagster_project.serving", "rollback", *args],
+                              env=env, capture_output=True, text=True)  # fmt: skip
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert done.stderr.startswith("rollback: ") and reason in done.stderr

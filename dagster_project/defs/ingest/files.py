@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 
 FORMATS = {".parquet": "parquet", ".jsonl": "json", ".ndjson": "json", ".json": "json", ".csv": "csv"}
@@ -32,6 +35,9 @@ STRING_TYPES = {"VARCHAR", "NULL"}
 # DuckDB's JSON reader turns strings that look like uuids, dates or times into those
 # types; for the columns we know are text, the load reads them back as VARCHAR.
 JSON_DETECTED_TEXT_TYPES = {"UUID", "DATE", "TIME", "TIMESTAMP"}
+
+
+logger = dg.get_dagster_logger("sources")  # in a run's log when there is a run, Python's logging otherwise
 
 
 class SourceFileError(ValueError):
@@ -70,19 +76,80 @@ def reader_sql(file_format: str) -> str:
 
 def reader_parameters(file_format: str, path: Path, columns: tuple[tuple[str, str], ...]) -> dict:
     """The values of reader_sql's parameters; JSON is read with the column types we checked."""
-    return {"path": str(path), **({"columns": dict(columns)} if file_format == "json" else {})}
+    return {"path": literal_path(path), **({"columns": dict(columns)} if file_format == "json" else {})}
+
+
+# DuckDB's readers expand these in any path they are given, even in the list form, and offer no escape.
+GLOB_CHARACTERS = set("*?[]{}")
+_LINKS: list[Path] = []  # the folder of literal_path's links, made once per process
+
+
+def literal_path(path: Path) -> str:
+    """A path DuckDB reads as exactly this file: a file named `shard[1].parquet` would otherwise be read as
+    the glob `shard[1].parquet`, i.e. `shard1.parquet`. Such a file is read through a link with a plain name."""
+    if not GLOB_CHARACTERS.intersection(str(path)):
+        return str(path)
+    if not _LINKS:
+        _LINKS.append(Path(tempfile.mkdtemp(prefix="personas-source-links-")))
+    link = _LINKS[0] / (hashlib.sha256(str(path).encode()).hexdigest()[:32] + path.suffix.lower())
+    if not link.is_symlink():
+        link.symlink_to(path)
+    return str(link)
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file under folder, through symlinked folders once each; an unreadable folder is an error,
+    never skipped: a partial dataset must not load as if it were whole."""
+
+    def refuse(error: OSError) -> None:
+        raise SourceFileError(f"{error.filename}: cannot be read ({error.strerror}); fix its permissions or remove it.")
+
+    files, seen = [], set()
+    for root, folders, names in os.walk(folder, onerror=refuse, followlinks=True):
+        real = Path(root).resolve()
+        if real in seen:  # a symlink loop, or a second way into a folder already walked
+            folders.clear()
+            continue
+        seen.add(real)
+        files += [Path(root) / name for name in names]
+    return files
+
+
+# JSON files that dataset repositories and generators keep beside the data: never rows of personas.
+METADATA_FILES = {"dataset_infos.json", "dataset_info.json", "dataset_dict.json", "state.json", "generation_info.json"}
+
+
+def _names(paths: list[Path], root: Path) -> str:
+    return ", ".join(p.relative_to(root).as_posix() for p in sorted(paths))
 
 
 def find_data_files(pattern: str) -> list[Path]:
-    """A file, a directory (searched recursively) or a glob → the data files it names, sorted."""
+    """A file, a directory (searched recursively) or a glob → the distinct data files it names, sorted.
+
+    Each file once, by its resolved path: a symlink beside its target, or a loop, does not load it twice."""
     path = Path(pattern).expanduser()
     if path.is_dir():
-        candidates = [p for p in path.rglob("*") if p.is_file()]
+        candidates = _walk(path)
+        if (path / "data").is_dir():  # a dataset repository's layout: its data files are under data/
+            outside = [p for p in candidates if not p.is_relative_to(path / "data") and p.suffix.lower() in FORMATS]
+            if outside:
+                logger.info(f"{path}: reading data/ only, as the Hub's layout says; skipped {_names(outside, path)}.")
+            candidates = [p for p in candidates if p.is_relative_to(path / "data")]
+        metadata = [p for p in candidates if p.name in METADATA_FILES]
+        if metadata:
+            logger.info(f"{path}: skipped dataset metadata, not personas: {_names(metadata, path)}.")
+            candidates = [p for p in candidates if p.name not in METADATA_FILES]
     elif path.is_file():
         candidates = [path]
     else:
-        candidates = [Path(p) for p in glob.glob(str(path), recursive=True) if Path(p).is_file()]
-    files = sorted(p.resolve() for p in candidates if p.suffix.lower() in FORMATS)
+        candidates = [Path(p) for p in glob.glob(str(path), recursive=True)]
+    data_files = [p for p in candidates if p.suffix.lower() in FORMATS and p.is_file()]
+    for candidate in data_files:
+        if not os.access(candidate, os.R_OK):
+            raise SourceFileError(f"{candidate}: cannot be read (permission denied); fix its permissions or remove it.")
+    files = sorted({p.resolve() for p in data_files})
+    if len(files) < len(data_files):
+        logger.info(f"{pattern}: {len(data_files) - len(files)} paths name a file already found; each file loads once.")
     if not files:
         raise SourceFileError(f"{pattern}: no data files found (expected .parquet, .jsonl, .json or .csv files).")
     return files
@@ -107,7 +174,7 @@ def inspect_data_file(
         raise SourceFileError(f"{path}: unsupported file type {path.suffix!r}.")
     detect = "read_json($path, format = 'auto')" if file_format == "json" else reader_sql(file_format)
     try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {detect}", {"path": str(path)}).fetchall()
+        described = con.execute(f"DESCRIBE SELECT * FROM {detect}", {"path": literal_path(path)}).fetchall()
         columns = tuple((column, _as_text_if_known(column, kind, file_format)) for column, kind, *_ in described)
         parameters = reader_parameters(file_format, path, columns)
         rows = con.execute(f"SELECT count(*) FROM {reader_sql(file_format)}", parameters).fetchone()[0]
@@ -129,9 +196,13 @@ def inspect_data_file(
 
 
 def _as_text_if_known(name: str, kind: str, file_format: str) -> str:
-    text_columns = set(REQUIRED_COLUMNS) | set(USA_ONLY_COLUMNS)
-    is_text = name in text_columns - {"age", *LIST_COLUMNS}
-    return "VARCHAR" if file_format == "json" and is_text and kind in JSON_DETECTED_TEXT_TYPES else kind
+    """The type to read one of the dataset's own columns with, where DuckDB's JSON type detection guessed."""
+    if file_format != "json" or name not in {*REQUIRED_COLUMNS, *USA_ONLY_COLUMNS}:
+        return kind
+    if kind == "JSON":  # null throughout DuckDB's detection sample (20,480 rows), values after it
+        return "VARCHAR"
+    is_text = name not in {"age", *LIST_COLUMNS}
+    return "VARCHAR" if is_text and kind in JSON_DETECTED_TEXT_TYPES else kind
 
 
 def check_columns(path: Path, columns: dict[str, str]) -> None:
@@ -156,15 +227,24 @@ def check_columns(path: Path, columns: dict[str, str]) -> None:
 
 
 def check_same_layout(files: list[DataFile]) -> None:
-    """All files of one source must share one schema: two releases never mix in one load."""
+    """All files of one source must load into one table: the same columns with the same types, in any order
+    (the load matches columns by name). Two releases never mix in one load."""
     first = files[0]
+    first_columns = dict(first.columns)
     for other in files[1:]:
-        if other.columns != first.columns:
-            only_first = sorted(set(first.columns) - set(other.columns))
-            only_other = sorted(set(other.columns) - set(first.columns))
-            raise SourceFileError(
-                f"{other.path}: its columns differ from {first.path} "
-                f"({first.release} release: {only_first or 'nothing extra'}; "
-                f"{other.release} release: {only_other or 'nothing extra'}); "
-                "load one release at a time."
-            )
+        other_columns = dict(other.columns)
+        if other_columns == first_columns:
+            continue
+        only_first = sorted(set(first_columns) - set(other_columns))
+        only_other = sorted(set(other_columns) - set(first_columns))
+        differences = [f"only in {first.path.name}: {', '.join(only_first)}"] if only_first else []
+        differences += [f"only in {other.path.name}: {', '.join(only_other)}"] if only_other else []
+        differences += [
+            f"{name} is {first_columns[name]} in {first.path.name} and {other_columns[name]} in {other.path.name}"
+            + (" (a list literal in one, a real list in the other)" if name in LIST_COLUMNS else "")
+            for name in sorted(set(first_columns) & set(other_columns))
+            if first_columns[name] != other_columns[name]
+        ]
+        hint = "load one release at a time" if first.release != other.release else "write every file the same way"
+        raise SourceFileError(f"{other.path}: does not load into one table with {first.path}: "
+                              f"{'; '.join(differences)}. {hint.capitalize()}.")  # fmt: skip

@@ -32,7 +32,8 @@ def dbt_build_assets(name: str, select: str) -> dg.AssetsDefinition:
         wait_for_build_database(settings)  # the same wait for another process's lock as our own steps
         try:
             with settings.exported_to_environment():
-                yield from dbt.cli(["build"], context=context).stream()
+                # dbt's unit tests test the SQL, not the data: tests/test_dbt_unit_tests.py runs them
+                yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
         except DagsterDbtCliRuntimeError as error:
             explained = explain_duckdb_error(settings, error)
             if explained is None:
