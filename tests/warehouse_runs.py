@@ -27,13 +27,15 @@ def failure_messages(result) -> list[tuple[str, str]]:
     return [(e.step_key, e.step_failure_data.error.to_string()) for e in result.all_events if e.is_step_failure]
 
 
-def cli_build(warehouse_dir, source, extra_env=None, **popen) -> subprocess.Popen:
-    """The README's main command in a new process, output merged into stdout."""
+def cli_build(warehouse_dir, source, extra_env=None, verbose=True, **popen) -> subprocess.Popen:
+    """The README's main command in a new process, output merged into stdout; verbose: Dagster's whole log
+    (which the fault tests watch for a step to start), else what a user sees."""
     env = {**os.environ, "WAREHOUSE_DIR": str(warehouse_dir), "PERSONAS_SOURCE": str(source), **(extra_env or {})}
     env.pop("WAREHOUSE_DUCKDB_PATH", None)
-    warehouse_dir.mkdir(parents=True, exist_ok=True)  # also the cwd, where the CLI keeps its temporary instance
+    warehouse_dir.mkdir(parents=True, exist_ok=True)  # also the cwd: the command must not depend on it
+    command = [sys.executable, "-m", "dagster_project.build", *(["--verbose"] if verbose else [])]
     return subprocess.Popen(
-        [sys.executable, "-m", "dagster_project.build"], cwd=warehouse_dir, env=env, text=True,
+        command, cwd=warehouse_dir, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen,
     )  # fmt: skip
 
