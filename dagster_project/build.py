@@ -118,9 +118,9 @@ def summary(result, settings: WarehouseSettings, log_file: Path) -> list[str]:
             f"{served.get('version')}, which readers already see.",
             log,
         ]
-    failed_check = next(
-        (c for c in checks.values() if not c.passed and c.severity == dg.AssetCheckSeverity.ERROR), None
-    )
+    failed = [c for c in checks.values() if not c.passed and c.severity == dg.AssetCheckSeverity.ERROR]
+    # the quarantine policy first: when every row is quarantined, the other gates fail only because of it
+    failed_check = min(failed, key=lambda c: c.check_name != "quarantine_policy", default=None)
     if failed_check is not None and failed_check.description:
         reason = f"{failed_check.check_name}: {failed_check.description}"
         what = WHAT_TO_DO.get(failed_check.check_name, "See the check in the Dagster UI.")
