@@ -10,6 +10,7 @@ import sys
 import duckdb
 import pytest
 
+from dagster_project.defs.publish.served import served_entry
 from dagster_project.defs.publish.versions import ServingLayout, publish, rollback
 from dagster_project.serving import main as serving_cli
 
@@ -127,3 +128,12 @@ def test_rollback_with_nothing_to_roll_back_to_prints_the_reason_not_a_traceback
                               env=env, capture_output=True, text=True)  # fmt: skip
         assert done.returncode == 1 and "Traceback" not in done.stderr
         assert done.stderr.startswith("rollback: ") and reason in done.stderr
+
+
+def test_a_warehouse_published_before_current_json_existed_still_knows_what_it_serves(tmp_path):
+    layout = ServingLayout(tmp_path)
+    entry = publish(build_database(tmp_path / "build.duckdb", 1), layout, SOURCE, {})
+    (layout.versions_dir / "current.json").unlink()  # as an earlier release left it
+    served = served_entry(tmp_path)
+    assert (served["version"], served["source_spec"]) == (entry["version"], SOURCE["spec"])
+    assert (layout.versions_dir / "current.json").exists()

@@ -11,6 +11,8 @@ import json
 import os
 from pathlib import Path
 
+import duckdb
+
 SAMPLE_SOURCE = "sample"
 
 
@@ -21,7 +23,26 @@ def current_manifest(warehouse_dir: Path) -> Path:
 def served_entry(warehouse_dir: Path) -> dict | None:
     """The publish-log entry of the version being served, or None when nothing is published."""
     path = current_manifest(warehouse_dir)
+    if not path.exists():
+        _write_manifest_of_an_earlier_release(warehouse_dir, path)
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _write_manifest_of_an_earlier_release(warehouse_dir: Path, path: Path) -> None:
+    """Warehouses published before current.json existed: read the serving file's log once, if it opens now,
+    so that an upgrade does not forget which source is served. Nothing happens when a reader locks it."""
+    serving = warehouse_dir / "personas_serving.duckdb"
+    if not serving.exists():
+        return
+    try:
+        with duckdb.connect(str(serving), read_only=True) as con:
+            cursor = con.execute("SELECT * FROM meta.publish_log ORDER BY 2 DESC LIMIT 1")
+            row = cursor.fetchone()
+            entry = dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+    except duckdb.Error:
+        return
+    if entry is not None:
+        write_manifest(path, entry)
 
 
 def write_manifest(path: Path, entry: dict) -> None:
