@@ -44,3 +44,8 @@
         entry.item as {{ item_name }}_text
     from items
 {%- endmacro %}
+
+{#- A place name in the one form names are compared in: lowercase, trimmed, single spaces. -#}
+{% macro place_key(name) -%}
+    lower(trim(regexp_replace({{ name }}, '\s+', ' ', 'g')))
+{%- endmacro %}

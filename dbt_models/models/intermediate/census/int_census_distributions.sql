@@ -53,7 +53,7 @@ counts as (
 
     select
         'sex' as dimension,
-        'adults 18+' as universe,
+        {{ audit_universe('adults') }} as universe,
         sex as category,
         sum(census_count) as census_count,
         'ACS 2018 1-year B01001' as census_source
@@ -63,7 +63,7 @@ counts as (
     union all
     select
         'age_band',
-        'adults 18+',
+        {{ audit_universe('adults') }},
         age_band,
         sum(census_count),
         'ACS 2018 1-year B01001'
@@ -73,7 +73,7 @@ counts as (
     union all
     select
         'marital_status',
-        'adults 18+',
+        {{ audit_universe('adults') }},
         marital_status,
         sum(census_count),
         'ACS 2018 1-year B12002'
@@ -82,7 +82,7 @@ counts as (
     union all
     select
         'marital_status',
-        'adults ' || age_band,
+        {{ audit_universe('age_band', 'age_band') }},
         marital_status,
         sum(census_count),
         'ACS 2018 1-year B12002'
@@ -91,7 +91,7 @@ counts as (
     union all
     select
         'education_level',
-        'adults 25+',
+        {{ audit_universe('adults_25_plus') }},
         education_level,
         sum(census_count),
         'ACS 2018 1-year B15001'
@@ -100,7 +100,7 @@ counts as (
     union all
     select
         'bachelors_field',
-        'adults 25+ with a bachelor''s degree or higher',
+        {{ audit_universe('degree_holders_25_plus') }},
         bachelors_field,
         sum(census_count),
         'ACS 2018 1-year S1502'
@@ -109,7 +109,7 @@ counts as (
     union all
     select
         'state',
-        'adults 18+',
+        {{ audit_universe('adults') }},
         usps,
         adults18plus_2018_acs1_b01001,
         'ACS 2018 1-year B01001'

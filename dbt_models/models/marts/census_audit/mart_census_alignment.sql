@@ -12,7 +12,7 @@ dataset_counts as (
 
     select
         'sex' as dimension,
-        'adults 18+' as universe,
+        {{ audit_universe('adults') }} as universe,
         sex as category,
         count(*) as persona_count
     from adults
@@ -20,7 +20,7 @@ dataset_counts as (
     union all
     select
         'age_band',
-        'adults 18+',
+        {{ audit_universe('adults') }},
         age_band,
         count(*)
     from adults
@@ -28,7 +28,7 @@ dataset_counts as (
     union all
     select
         'marital_status',
-        'adults 18+',
+        {{ audit_universe('adults') }},
         marital_status,
         count(*)
     from adults
@@ -36,7 +36,7 @@ dataset_counts as (
     union all
     select
         'marital_status',
-        'adults ' || age_band,
+        {{ audit_universe('age_band', 'age_band') }},
         marital_status,
         count(*)
     from adults
@@ -44,7 +44,7 @@ dataset_counts as (
     union all
     select
         'education_level',
-        'adults 25+',
+        {{ audit_universe('adults_25_plus') }},
         education_level,
         count(*)
     from adults
@@ -53,7 +53,7 @@ dataset_counts as (
     union all
     select
         'bachelors_field',
-        'adults 25+ with a bachelor''s degree or higher',
+        {{ audit_universe('degree_holders_25_plus') }},
         coalesce(bachelors_field, '(none)'),
         count(*)
     from adults
@@ -62,7 +62,7 @@ dataset_counts as (
     union all
     select
         'state',
-        'adults 18+',
+        {{ audit_universe('adults') }},
         state,
         count(*)
     from adults

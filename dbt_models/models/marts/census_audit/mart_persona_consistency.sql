@@ -50,9 +50,8 @@ checked as materialized (
         occupations.bls_typical_entry_education,
         zipcodes.zipcode is not null as zipcode_known,
         zipcodes.state as zipcode_state,
-        lower(trim(regexp_replace(personas.city, '\s+', ' ', 'g'))) = zipcodes.city_key
-        or list_contains(zipcodes.acceptable_city_keys, lower(trim(regexp_replace(personas.city, '\s+', ' ', 'g'))))
-            as city_matches_zipcode,
+        {{ place_key('personas.city') }} = zipcodes.city_key
+        or list_contains(zipcodes.acceptable_city_keys, {{ place_key('personas.city') }}) as city_matches_zipcode,
         contains(personas.narratives, personas.city)
         or contains(personas.narratives, coalesce(states.name, personas.state)) as narratives_name_home_place,
         regexp_matches(

@@ -1,12 +1,11 @@
-{#- ZIP codes with city names in one comparable form (lowercase, single spaces). -#}
+{#- ZIP codes with city names in one comparable form (the place_key macro). -#}
 
 select
     zipcode,
     state,
     city,
-    lower(trim(regexp_replace(city, '\s+', ' ', 'g'))) as city_key,
-    list_transform(acceptable_cities, name -> lower(trim(regexp_replace(name, '\s+', ' ', 'g'))))
-        as acceptable_city_keys,
+    {{ place_key('city') }} as city_key,
+    list_transform(acceptable_cities, name -> {{ place_key('name') }}) as acceptable_city_keys,
     zip_code_type,
     active
 from {{ source('zipcodes', 'ref_zipcodes') }}
