@@ -195,6 +195,61 @@ FILE_DEFECTS = [
 ]
 
 
+@dataclass(frozen=True)
+class FileQuirk:
+    """A source whose files look odd but are good data: it must load, each file once and as itself."""
+
+    name: str
+    quirk: str
+
+
+FILE_QUIRKS = [
+    FileQuirk("glob_characters", "shard[1].parquet beside shard1.parquet: DuckDB would read the first as the second"),
+    FileQuirk("symlinked_file", "latest.parquet, a symlink to x.parquet, beside it"),
+    FileQuirk("symlink_loop", "a folder symlink that points at its own folder, read through a ** glob"),
+    FileQuirk("late_typed_jsonl", "bachelors_field null in DuckDB's 20,480-row detection sample, text after it"),
+    FileQuirk("reordered_columns", "two shards with the same columns in another order"),
+    FileQuirk("metadata_files", "a repository layout with dataset_infos.json and README.md beside data/"),
+    FileQuirk("generator_metadata", "a flat folder with the generator's generation_info.json"),
+]
+
+
+def _write_file_quirk(folder: Path, name: str, good: pa.Table, other: pa.Table) -> dict[str, int]:
+    """Write the quirk's source; return the rows each file must load, by its lineage name."""
+    if name == "glob_characters":
+        write_table(good, folder / "shard[1].parquet")
+        write_table(other, folder / "shard1.parquet")
+        return {"shard[1].parquet": len(good), "shard1.parquet": len(other)}
+    if name in {"symlinked_file", "symlink_loop"}:
+        write_table(good, folder / "data" / "x.parquet")
+        if name == "symlinked_file":
+            (folder / "data" / "latest.parquet").symlink_to("x.parquet")
+        else:
+            (folder / "data" / "loop").symlink_to(".", target_is_directory=True)
+        return {"data/x.parquet": len(good)}
+    if name == "late_typed_jsonl":
+        short = {k: v if not isinstance(v, str) or len(v) < 40 else "short" for k, v in good.to_pylist()[0].items()}
+        rows = [{**short, "uuid": f"{i:032x}", "bachelors_field": None, "education_level": "high_school"}
+                for i in range(20500)]  # fmt: skip
+        rows[-1].update(bachelors_field="stem", education_level="bachelors")
+        (folder / "late.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        return {"late.jsonl": len(rows)}
+    if name == "reordered_columns":
+        write_table(good, folder / "a.parquet")
+        write_table(other.select(list(reversed(other.column_names))), folder / "b.parquet")
+        return {"a.parquet": len(good), "b.parquet": len(other)}
+    if name == "metadata_files":
+        write_table(good, folder / "data" / "train-00000-of-00001.parquet")
+        (folder / "dataset_infos.json").write_text('{"default": {"features": {}}}')
+        (folder / "README.md").write_text("# Nemotron-Personas\n")
+        return {"data/train-00000-of-00001.parquet": len(good)}
+    if name == "generator_metadata":
+        write_table(good, folder / "personas.jsonl")
+        (folder / "generation_info.json").write_text('{"seed": 7}')
+        return {"personas.jsonl": len(good)}
+    raise ValueError(name)
+
+
 def write_corpus(root: Path, personas: pa.Table, original: pa.Table) -> dict:
     """Write every broken input under root and root/manifest.json; return the manifest.
 
@@ -222,6 +277,13 @@ def write_corpus(root: Path, personas: pa.Table, original: pa.Table) -> dict:
         manifest["file_defects"].append(
             {"source": defect.name, "file": broken, "defect": defect.defect, "error": defect.error}
         )
+    manifest["file_quirks"] = []
+    for quirk in FILE_QUIRKS:
+        folder = root / "file_quirks" / quirk.name
+        folder.mkdir(parents=True)
+        loads = _write_file_quirk(folder, quirk.name, good, personas.slice(5, 4))
+        pattern = "**/*.parquet" if quirk.name == "symlink_loop" else ""  # a glob follows the loop
+        manifest["file_quirks"].append({"source": quirk.name, "pattern": pattern, "quirk": quirk.quirk, "loads": loads})
     (root / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
 

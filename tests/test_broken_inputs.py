@@ -12,9 +12,19 @@ import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.defs.ingest.load import load_raw_personas
+from dagster_project.defs.ingest.resolve import resolve_source
 from dagster_project.defs.quality.checks import quarantine_policy
 from dagster_project.defs.resources import WarehouseResource
-from tests.broken_inputs import FILE_DEFECTS, HOSTILE, HOSTILE_CITY, ROW_DEFECTS, expected_quarantine, write_corpus
+from tests.broken_inputs import (
+    FILE_DEFECTS,
+    FILE_QUIRKS,
+    HOSTILE,
+    HOSTILE_CITY,
+    ROW_DEFECTS,
+    expected_quarantine,
+    write_corpus,
+)
 from tests.warehouse_runs import build, failure_messages, serving_state
 
 
@@ -125,3 +135,18 @@ def test_a_broken_file_stops_the_run_with_one_clear_error_and_publishes_nothing(
     assert re.search(f"SourceFileError: {named}: {entry['error']}", error), error
     assert serving_state(warehouse) == published
     assert query(warehouse, "SELECT count(*), max(_loaded_at) FROM raw.personas") == last_load
+
+
+@pytest.mark.parametrize("quirk", FILE_QUIRKS, ids=lambda q: q.name)
+def test_an_odd_but_good_source_loads_each_file_once_as_itself(corpus, quirk, tmp_path):
+    root, manifest = corpus
+    (entry,) = [e for e in manifest["file_quirks"] if e["source"] == quirk.name]
+    folder = root / "file_quirks" / quirk.name
+    source = resolve_source(f"{folder}/{entry['pattern']}" if entry["pattern"] else str(folder))
+    with duckdb.connect(str(tmp_path / "load.duckdb")) as con:
+        load_raw_personas(con, source)
+        loaded = dict(con.sql("SELECT _source_file, count(*) FROM raw.personas GROUP BY 1").fetchall())
+        # the bytes each lineage name stands for: the uuids it carries are the file's own
+        distinct = con.sql("SELECT count(DISTINCT uuid) FROM raw.personas").fetchone()[0]
+    assert loaded == entry["loads"]
+    assert distinct == sum(entry["loads"].values())

@@ -1,6 +1,5 @@
 """Local files: every format and both releases load; every broken file gives a clear error."""
 
-import json
 import os
 import shutil
 import tempfile
@@ -121,34 +120,6 @@ def test_real_rows_fixture_is_the_published_copy():
     assert "CC BY 4.0" in (REAL_ROWS_DIR / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("suffix", [".parquet", ".jsonl", ".csv"])
-def test_a_file_named_like_a_glob_is_read_as_itself(tmp_path, make_table, suffix):
-    """DuckDB's readers would expand `shard[1]` into `shard1`: the lineage must name the bytes read."""
-    named = make_table(30, seed=11)
-    write_table(named, tmp_path / "src" / f"shard[1]{suffix}")
-    write_table(make_table(20, seed=12), tmp_path / "src" / f"shard1{suffix}")
-    source, con = load(tmp_path, tmp_path / "src")
-    counts = dict(con.sql("SELECT _source_file, count(*) FROM raw.personas GROUP BY 1").fetchall())
-    assert counts == {f"shard[1]{suffix}": 30, f"shard1{suffix}": 20}
-    uuids = {u for (u,) in con.sql("SELECT uuid FROM raw.personas WHERE _source_file = $f",
-                                   params={"f": f"shard[1]{suffix}"}).fetchall()}  # fmt: skip
-    assert uuids == set(named["uuid"].to_pylist())
-    assert {f.name: f.rows for f in source.files} == {f"shard[1]{suffix}": 30, f"shard1{suffix}": 20}
-
-
-def test_each_file_loads_once_through_symlinks_and_loops(tmp_path, make_table):
-    folder = tmp_path / "src"
-    write_table(make_table(12), folder / "data" / "x.parquet")
-    (folder / "data" / "latest.parquet").symlink_to("x.parquet")  # a second name for the same file
-    (folder / "data" / "loop").symlink_to(".", target_is_directory=True)  # a folder that contains itself
-    for spec in [folder, f"{folder}/**/*.parquet"]:
-        source, con = load(tmp_path, spec)
-        assert [f.name for f in source.files] == ["data/x.parquet"] and source.rows == 12
-        assert con.sql("SELECT count(*) FROM raw.personas").fetchone()[0] == 12
-        con.close()
-        (tmp_path / "wh.duckdb").unlink()
-
-
 def find_as_unprivileged_user(folder: Path) -> str:
     """find_data_files in a forked child that has given up root (root reads every folder), as a user's own
     run would walk the source; the SourceFileError's message, or '' when there was none."""
@@ -188,57 +159,3 @@ def test_an_unreadable_folder_inside_a_source_is_an_error_not_skipped(make_table
     finally:
         (folder / "locked").chmod(0o755)
         shutil.rmtree(folder)
-
-
-def test_jsonl_with_a_column_null_until_after_the_type_detection_sample_loads(tmp_path, make_table):
-    """DuckDB infers JSON for a column null in its first 20,480 rows: the dataset's columns have known types."""
-    one = {
-        name: value if not isinstance(value, str) or len(value) < 40 else "short"
-        for name, value in make_table(1).to_pylist()[0].items()
-    }  # short rows: DuckDB's sample is the first 20,480 of them
-    rows = [
-        {**one, "uuid": f"{i:032x}", "bachelors_field": None, "education_level": "high_school"} for i in range(20500)
-    ]
-    rows[-1].update(bachelors_field="stem", education_level="bachelors")
-    path = tmp_path / "src" / "late.jsonl"
-    path.parent.mkdir()
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    source, con = load(tmp_path, path)
-    assert dict(source.files[0].columns)["bachelors_field"] == "VARCHAR" and source.rows == 20500
-    assert con.sql("SELECT count(bachelors_field), any_value(bachelors_field) FROM raw.personas").fetchone() == (
-        1,
-        "stem",
-    )
-
-
-def test_shards_with_the_same_columns_in_another_order_load_by_name(tmp_path, make_table):
-    table = make_table(10)
-    write_table(table, tmp_path / "src" / "a.parquet")
-    write_table(table.select(list(reversed(table.column_names))), tmp_path / "src" / "b.parquet")
-    source, con = load(tmp_path, tmp_path / "src")
-    assert source.rows == 20
-    assert con.sql("SELECT count(DISTINCT uuid), count(*) FILTER (age IS NULL) FROM raw.personas").fetchone() == (10, 0)
-
-
-def test_shards_in_two_list_encodings_are_refused_saying_so(tmp_path, make_table):
-    table = make_table(10)
-    write_table(table, tmp_path / "src" / "a.parquet")
-    write_table(with_real_lists(table), tmp_path / "src" / "b.parquet")
-    with pytest.raises(SourceFileError) as refused:
-        resolve_source(str(tmp_path / "src"))
-    message = str(refused.value)
-    assert "skills_and_expertise_list is VARCHAR in a.parquet and VARCHAR[] in b.parquet" in message
-    assert "a list literal in one, a real list in the other" in message and "release" not in message
-
-
-def test_metadata_beside_the_data_is_skipped(tmp_path, make_table):
-    repo = tmp_path / "repo"  # a downloaded dataset repository
-    write_table(make_table(8), repo / "data" / "train-00000-of-00001.parquet")
-    (repo / "dataset_infos.json").write_text('{"default": {"features": {}}}')
-    (repo / "README.md").write_text("# Nemotron-Personas")
-    flat = tmp_path / "flat"  # a generator's output folder
-    write_table(make_table(8), flat / "personas.jsonl")
-    (flat / "generation_info.json").write_text('{"seed": 7}')
-    for folder in [repo, flat]:
-        expected = ["personas.jsonl"] if folder == flat else ["data/train-00000-of-00001.parquet"]
-        assert [f.name for f in resolve_source(str(folder)).files] == expected
