@@ -15,7 +15,7 @@ def test_dbt_unit_tests_pass(sample_warehouse, tmp_path):
     build = tmp_path / "personas.duckdb"
     shutil.copyfile(warehouse_dir / "personas.duckdb", build)  # the fixture holds the original open
     env = {**os.environ, "WAREHOUSE_DUCKDB_PATH": str(build), "WAREHOUSE_TEMP_DIR": str(tmp_path / "tmp"),
-           "PYTHONPATH": str(PROJECT_ROOT)}  # fmt: skip
+           "PYTHONPATH": str(PROJECT_ROOT), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}  # fmt: skip
     dbt = Path(sys.executable).parent / "dbt"
     done = subprocess.run(
         [dbt, "test", "--select", "test_type:unit", "--profiles-dir", DBT_PROJECT_DIR,

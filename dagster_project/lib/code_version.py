@@ -17,6 +17,8 @@ def project_code_version() -> str:
         *package.rglob("*.py"),
         *package.rglob("*.yaml"),
     ]
-    for path in sorted(p for p in files if p.is_file() and not _GENERATED.intersection(p.parts)):
+    # not dotfiles either: dbt writes dbt_models/.user.yml (its anonymous user id) the first time it runs
+    kept = (p for p in files if p.is_file() and not _GENERATED.intersection(p.parts) and not p.name.startswith("."))
+    for path in sorted(kept):
         digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -72,7 +72,7 @@ class ExpectationSuiteFile:
     def rows(self, con: duckdb.DuckDBPyConnection) -> pa.Table:
         """The rows the suite validates. Fetch them, then close the connection before validating, so that
         DuckDB's cache is not held alongside the frame."""
-        return con.sql(self.query).fetch_arrow_table()
+        return con.sql(self.query).to_arrow_table()
 
     def configurations(self) -> list[ExpectationConfiguration]:
         return [
