@@ -60,7 +60,7 @@ def output_to(log_file: Path):
 
 def print_steps(instance: dg.DagsterInstance, started: datetime, out, done: threading.Event) -> None:
     """One line per step as it finishes, read from the run's event log while the run goes."""
-    run_id, cursor = None, None
+    run_id, cursor, rows = None, None, {}
     while True:
         finished = done.wait(1.0)
         if run_id is None:
@@ -72,8 +72,14 @@ def print_steps(instance: dg.DagsterInstance, started: datetime, out, done: thre
                 event = record.event_log_entry.dagster_event
                 if event is not None and event.event_type == dg.DagsterEventType.STEP_START:
                     print(f"  ...              {event.step_key}", file=out)
+                elif event is not None and event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
+                    count = event.event_specific_data.materialization.metadata.get("dagster/row_count")
+                    if count is not None:
+                        rows[event.step_key] = rows.get(event.step_key, 0) + count.value
                 elif event is not None and event.event_type == dg.DagsterEventType.STEP_SUCCESS:
-                    print(f"  ok   {event.event_specific_data.duration_ms / 1000:8.1f} s  {event.step_key}", file=out)
+                    counted = f"  ({rows[event.step_key]:,} rows)" if event.step_key in rows else ""
+                    seconds = event.event_specific_data.duration_ms / 1000
+                    print(f"  ok   {seconds:8.1f} s  {event.step_key}{counted}", file=out)
                 elif event is not None and event.event_type == dg.DagsterEventType.STEP_FAILURE:
                     print(f"  FAILED           {event.step_key}", file=out)
             cursor = page.cursor

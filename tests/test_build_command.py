@@ -28,7 +28,7 @@ def test_a_build_says_what_it_published_and_where(built):
     warehouse_dir, (code, lines) = built
     assert code == 0
     assert lines[0] == f"Building the warehouse in {warehouse_dir} ..."
-    assert "  ok " in lines[2] and lines[2].endswith("raw_personas")
+    assert lines[2].startswith("  ok ") and lines[2].endswith("raw_personas  (5 rows)")
     assert not [line for line in lines if "DEBUG" in line or "Traceback" in line]  # the full log is in the file
     said = summary(lines)
     assert said[0].startswith("Published version ") and said[0].endswith(
