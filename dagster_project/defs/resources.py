@@ -15,7 +15,7 @@ import duckdb
 from pydantic import Field, PrivateAttr
 
 from ..settings import WarehouseSettings
-from .publish.served import default_source
+from .publish.served import source_to_build
 
 # Every asset and check that writes the build database runs in this pool,
 # limited to one slot, because DuckDB allows a single writer process.
@@ -94,7 +94,7 @@ class WarehouseResource(dg.ConfigurableResource):
         """Resolved once, the first time a step asks; dbt is handed the same values (`exported_to_environment`)."""
         if self._settings is None:
             settings = WarehouseSettings.from_env(warehouse_dir=self.warehouse_dir)
-            source = self.personas_source or settings.personas_source or default_source(settings.warehouse_dir)
+            source = source_to_build(settings.warehouse_dir, self.personas_source, settings.personas_source)
             self._settings = settings.with_source(source)
         return self._settings
 

@@ -15,7 +15,7 @@ from ..ingest.files import SourceFileError
 from ..ingest.hub import SourceUnavailableError, current_hub_revision
 from ..ingest.resolve import resolve_source
 from ..ingest.spec import HubSource, SourceSpecError, parse_source_spec
-from ..publish.served import default_source, is_served
+from ..publish.served import is_served, source_to_build
 
 
 def source_run_config(source: str) -> dict:
@@ -25,16 +25,15 @@ def source_run_config(source: str) -> dict:
 
 def source_to_refresh() -> tuple[WarehouseSettings, str]:
     settings = WarehouseSettings.from_env()
-    return settings, settings.personas_source or default_source(settings.warehouse_dir)
+    return settings, source_to_build(settings.warehouse_dir, settings.personas_source)
 
 
-def upstream_version(settings: WarehouseSettings, source: str) -> tuple[str, bool]:
+def upstream_version(settings: WarehouseSettings, source: str, code: str) -> tuple[str, bool]:
     """The source's current version and whether readers are already served it, built by this code.
 
     Hub sources: the commit the pinned revision points at (asked of the Hub, nothing downloaded).
     Local sources and the sample: the content fingerprint the ingest records.
     """
-    code = project_code_version()
     spec = parse_source_spec(source)
     if isinstance(spec, HubSource):
         commit = current_hub_revision(spec, settings.hf_token, settings.hf_endpoint)
@@ -74,14 +73,15 @@ def build_upstream_sensor(job, interval_seconds: int) -> dg.SensorDefinition:
     )
     def upstream_change_sensor(context: dg.SensorEvaluationContext):
         settings, source = source_to_refresh()
+        code = project_code_version()
         try:
-            version, served = upstream_version(settings, source)
+            version, served = upstream_version(settings, source, code)
         except (SourceUnavailableError, SourceFileError, SourceSpecError, OSError) as error:
             return dg.SkipReason(f"Could not check {source}: {error} Will try again next tick.")
         context.update_cursor(version)
         if served:
             return dg.SkipReason(f"{source} is unchanged: version {version} is already published.")
-        run_key = f"{version}:{project_code_version()[:12]}"
+        run_key = f"{version}:{code[:12]}"
         return dg.RunRequest(
             run_key=run_key,
             run_config=source_run_config(source),

@@ -6,6 +6,7 @@ and the reason, before anything is written to the warehouse.
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import os
@@ -81,7 +82,12 @@ def reader_parameters(file_format: str, path: Path, columns: tuple[tuple[str, st
 
 # DuckDB's readers expand these in any path they are given, even in the list form, and offer no escape.
 GLOB_CHARACTERS = set("*?[]{}")
-_LINKS: list[Path] = []  # the folder of literal_path's links, made once per process
+
+
+@functools.cache
+def _links_folder() -> Path:
+    """The folder of literal_path's links, made once per process."""
+    return Path(tempfile.mkdtemp(prefix="personas-source-links-"))
 
 
 def literal_path(path: Path) -> str:
@@ -89,9 +95,7 @@ def literal_path(path: Path) -> str:
     the glob `shard[1].parquet`, i.e. `shard1.parquet`. Such a file is read through a link with a plain name."""
     if not GLOB_CHARACTERS.intersection(str(path)):
         return str(path)
-    if not _LINKS:
-        _LINKS.append(Path(tempfile.mkdtemp(prefix="personas-source-links-")))
-    link = _LINKS[0] / (hashlib.sha256(str(path).encode()).hexdigest()[:32] + path.suffix.lower())
+    link = _links_folder() / (hashlib.sha256(str(path).encode()).hexdigest()[:32] + path.suffix.lower())
     if not link.is_symlink():
         link.symlink_to(path)
     return str(link)

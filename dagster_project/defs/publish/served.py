@@ -52,12 +52,16 @@ def write_manifest(path: Path, entry: dict) -> None:
     os.replace(partial, path)
 
 
-def default_source(warehouse_dir: Path) -> str:
-    """The source a run builds when PERSONAS_SOURCE is not set: the one being served, else the sample.
+def source_to_build(warehouse_dir: Path, *chosen: str | None) -> str:
+    """The first source chosen explicitly (a run's config, PERSONAS_SOURCE); else the one being served;
+    else the sample.
 
     So a scheduled or sensor run refreshes the dataset readers already have, and never silently
     replaces it with another (e.g. the sample, after a build from files with PERSONAS_SOURCE set).
     """
+    explicit = next((source for source in chosen if source), None)
+    if explicit:
+        return explicit
     served = served_entry(warehouse_dir)
     return served["source_spec"] if served and served.get("source_spec") else SAMPLE_SOURCE
 
