@@ -15,7 +15,7 @@ select
     file_row_number as _source_row_index
 from read_parquet(getvariable('source'), filename = true, file_row_number = true);
 
-create table staging.stg_nemotron__personas_typed as
+create table staging.base_nemotron__personas_validated as
 with typed as (
     select
         lower(replace(trim(uuid), '-', '')) as persona_id,
@@ -73,7 +73,7 @@ select
     raw.persona, raw.professional_persona, raw.sports_persona, raw.arts_persona, raw.travel_persona,
     raw.culinary_persona, raw.cultural_background, raw.skills_and_expertise, raw.hobbies_and_interests,
     raw.career_goals_and_ambitions
-from staging.stg_nemotron__personas_typed as staged
+from staging.base_nemotron__personas_validated as staged
 inner join raw.personas as raw
     on raw._source_file = staged.source_file and raw._source_row_index = staged.source_row_index
 where not staged.quarantined;
@@ -81,7 +81,7 @@ where not staged.quarantined;
 create table marts.bridge_persona_skill as
 with items as (
     select persona_id, unnest(list_transform(skills, (item, position) -> {'item': item, 'position': position})) as e
-    from staging.stg_nemotron__personas_typed where not quarantined
+    from staging.base_nemotron__personas_validated where not quarantined
 ),
 spellings as (select distinct e.item as skill_text from items)
 select items.persona_id, items.e.position::integer as skill_position, keys.skill_key, items.e.item as skill_text
@@ -92,7 +92,7 @@ inner join (select skill_text, normalize_item_key(skill_text) as skill_key from 
 create table marts.bridge_persona_hobby as
 with items as (
     select persona_id, unnest(list_transform(hobbies, (item, position) -> {'item': item, 'position': position})) as e
-    from staging.stg_nemotron__personas_typed where not quarantined
+    from staging.base_nemotron__personas_validated where not quarantined
 ),
 spellings as (select distinct e.item as hobby_text from items)
 select items.persona_id, items.e.position::integer as hobby_position, keys.hobby_key, items.e.item as hobby_text

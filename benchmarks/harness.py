@@ -170,7 +170,7 @@ COMPARED = {  # table -> (columns, key columns)
 
 def _relation(table: str, floor: bool) -> str:
     if table == "stg_nemotron__personas":
-        return "staging.stg_nemotron__personas_typed WHERE NOT quarantined" if floor else f"staging.{table}"
+        return "staging.base_nemotron__personas_validated WHERE NOT quarantined" if floor else f"staging.{table}"
     return f"marts.{table}"
 
 
@@ -234,7 +234,7 @@ def main() -> None:
                     "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)}  # fmt: skip
 
     if not (source / "data").is_dir():
-        generated = measure([PYTHON, "-m", "dagster_project.generator", str(source), "--rows", str(args.rows)])
+        generated = measure([PYTHON, "-m", "persona_generator", str(source), "--rows", str(args.rows)])
         report["generate"] = summary([generated])
 
     env = {"PERSONAS_SOURCE": str(source), "WAREHOUSE_DIR": str(warehouse)}

@@ -12,10 +12,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from dagster_project.defs.ingest.files import LIST_COLUMNS
-from dagster_project.generator.census import load_census_reference
-from dagster_project.generator.personas import generate_shard, load_vocabularies
 from dagster_project.lib.list_literal import parse_list_literal
 from dagster_project.settings import SAMPLES_DIR
+from persona_generator.census import load_census_reference
+from persona_generator.personas import generate_shard, load_vocabularies
 
 REAL_ROWS_DIR = SAMPLES_DIR / "real_rows"
 

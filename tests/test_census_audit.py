@@ -9,8 +9,8 @@ import pytest
 import zipcodes
 
 from dagster_project.definitions import defs
-from dagster_project.generator.vocabulary import OCCUPATIONS
 from dagster_project.settings import DBT_PROJECT_DIR
+from persona_generator.vocabulary import OCCUPATIONS
 from tests.conftest import write_table
 from tests.warehouse_runs import build
 

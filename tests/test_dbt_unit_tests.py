@@ -23,4 +23,4 @@ def test_dbt_unit_tests_pass(sample_warehouse, tmp_path):
         cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-4000:]
-    assert "PASS=5 " in done.stdout  # every unit test ran
+    assert "PASS=6 " in done.stdout  # every unit test ran

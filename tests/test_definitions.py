@@ -46,7 +46,7 @@ def test_definitions_snapshot():
 
 def test_staging_reads_the_ingested_raw_table():
     graph = asset_graph()
-    typed = dg.AssetKey(["staging", "stg_nemotron__personas_typed"])
+    typed = dg.AssetKey(["staging", "base_nemotron__personas_validated"])
     assert dg.AssetKey("raw_personas") in graph.get(typed).parent_keys
     # the staged personas take their narratives from the raw rows they came from
     staged = graph.get(dg.AssetKey(["staging", "stg_nemotron__personas"])).parent_keys

@@ -38,7 +38,7 @@ def warehouse(people: list[dict], bridge_rows: list[tuple] | None = None) -> duc
         con.execute(f"CREATE TABLE reference.{seed.stem} AS FROM read_csv('{seed}')")
     columns = list(GOOD_PERSONA)
     values = ", ".join(f"${c} AS {c}" for c in columns)
-    typed = "staging.stg_nemotron__personas_typed"  # what the staging view selects from, as in the warehouse
+    typed = "staging.base_nemotron__personas_validated"  # what the staging view selects from, as in the warehouse
     con.execute(f"CREATE TABLE {typed} AS SELECT {values}, []::VARCHAR[] AS quarantine_reasons", GOOD_PERSONA)
     con.execute(f"DELETE FROM {typed}")
     if people:
@@ -133,9 +133,9 @@ def test_staging_suite_fails_on_bad_rows(bad_rows, expected):
 def test_staging_suite_validates_only_the_rows_that_were_not_quarantined():
     con = warehouse(personas())
     # a quarantined copy of a persona, with an age out of range: the quarantine holds it, not the marts
-    con.execute("""INSERT INTO staging.stg_nemotron__personas_typed
+    con.execute("""INSERT INTO staging.base_nemotron__personas_validated
         SELECT * REPLACE (140 AS age, ['duplicate_uuid', 'age_out_of_range'] AS quarantine_reasons)
-        FROM staging.stg_nemotron__personas_typed LIMIT 1""")
+        FROM staging.base_nemotron__personas_validated LIMIT 1""")
     assert failed(SUITES["staging_personas"], con) == set()
 
 

@@ -8,11 +8,11 @@ import pytest
 import zipcodes
 
 from dagster_project.defs.ingest.files import REQUIRED_COLUMNS
-from dagster_project.generator.__main__ import main as generator_main
-from dagster_project.generator.census import AGE_BANDS, EDUCATION_BANDS, band_index
-from dagster_project.generator.personas import USA_COLUMNS, write_dataset
 from dagster_project.lib.list_literal import parse_list_literal
 from dagster_project.settings import SAMPLES_DIR
+from persona_generator.__main__ import main as generator_main
+from persona_generator.census import AGE_BANDS, EDUCATION_BANDS, band_index
+from persona_generator.personas import USA_COLUMNS, write_dataset
 
 ROWS = 20_000
 
@@ -45,7 +45,7 @@ def test_same_seed_same_bytes_other_seed_other_data(tmp_path):
 
 def test_bundled_sample_regenerates_byte_for_byte(tmp_path, monkeypatch):
     committed = {p.name: sha256(p) for p in (SAMPLES_DIR / "generated" / "data").glob("*.parquet")}
-    monkeypatch.setattr("dagster_project.generator.__main__.SAMPLES_DIR", tmp_path)
+    monkeypatch.setattr("persona_generator.__main__.SAMPLES_DIR", tmp_path)
     generator_main(["--sample"])
     assert {p.name: sha256(p) for p in (tmp_path / "generated" / "data").glob("*.parquet")} == committed
     assert sum(p.stat().st_size for p in (SAMPLES_DIR / "generated" / "data").glob("*")) < 5_000_000

@@ -344,7 +344,7 @@ def test_both_releases_and_both_list_encodings_stage_to_the_same_content(tmp_pat
     staged = {}
     for name in ["usa", "original"]:
         selection = dg.AssetSelection.groups("reference") | dg.AssetSelection.assets(
-            "raw_personas", ["staging", "stg_nemotron__personas_typed"], ["staging", "stg_nemotron__personas"]
+            "raw_personas", ["staging", "base_nemotron__personas_validated"], ["staging", "stg_nemotron__personas"]
         )
         result = build(monkeypatch, tmp_path / f"wh_{name}", tmp_path / name,
                        selection=sorted(selection.resolve(defs.resolve_asset_graph())))  # fmt: skip

@@ -64,11 +64,11 @@ def quarantine_policy(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.connect() as con:
         raw_rows, staged_rows, quarantined_rows = con.execute(
             "SELECT count(*), count(*) FILTER (len(quarantine_reasons) = 0),"
-            " count(*) FILTER (len(quarantine_reasons) > 0) FROM staging.stg_nemotron__personas_typed"
+            " count(*) FILTER (len(quarantine_reasons) > 0) FROM staging.base_nemotron__personas_validated"
         ).fetchone()
         reasons = con.execute(
             "SELECT reason, count(*) AS n FROM (SELECT unnest(quarantine_reasons) AS reason"
-            " FROM staging.stg_nemotron__personas_typed) GROUP BY reason ORDER BY n DESC, reason"
+            " FROM staging.base_nemotron__personas_validated) GROUP BY reason ORDER BY n DESC, reason"
         ).fetchall()
     share = quarantined_rows / raw_rows if raw_rows else 0.0
     blocking = [f"{reason} ({count})" for reason, count in reasons if reason in settings.quarantine_blocking_reasons]

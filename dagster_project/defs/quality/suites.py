@@ -25,7 +25,7 @@ from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.data_context.data_context.context_factory import project_manager
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-RESERVED_KEYS = {"expectation", "why", "value_set_from"}
+RESERVED_KEYS = {"expectation", "why"}
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,16 @@ class ExpectationSuiteFile:
         )
 
     def with_value_sets(self, con: duckdb.DuckDBPyConnection) -> ExpectationSuiteFile:
-        """The suite with each `value_set_from: <schema>.<table>.<column>` read into its `value_set`, so that a
-        domain has one home - its code seed - and the suite reads it instead of a copy."""
+        """The suite with each `<argument>_from: <schema>.<table>.<column>` read into its argument, so that a
+        domain or a bound has one home - its seed - and the suite reads it instead of a copy: `value_set_from`
+        reads the column's distinct values, any other (`min_value_from`, `max_value_from`) its one value."""
         expectations = []
         for item in self.expectations:
-            if "value_set_from" in item:
-                schema, table, column = item["value_set_from"].split(".")
-                values = con.sql(
-                    f'SELECT DISTINCT "{column}" FROM "{schema}"."{table}" WHERE "{column}" IS NOT NULL ORDER BY 1'
-                ).fetchall()
-                item = {**item, "value_set": [value for (value,) in values]}
-            expectations.append(item)
+            resolved = {key: value for key, value in item.items() if not key.endswith("_from")}
+            for key, reference in item.items():
+                if key.endswith("_from"):
+                    resolved[key.removesuffix("_from")] = read_reference(con, reference, many=key == "value_set_from")
+            expectations.append(resolved)
         return replace(self, expectations=tuple(expectations))
 
     def rows(self, con: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -83,6 +82,22 @@ class ExpectationSuiteFile:
             )
             for item in self.expectations
         ]
+
+
+def read_reference(con: duckdb.DuckDBPyConnection, reference: str, *, many: bool) -> list | object:
+    """The values of `<schema>.<table>.<column>`: all distinct non-NULL values, or the one value it holds."""
+    schema, table, column = reference.split(".")
+    values = [
+        value
+        for (value,) in con.sql(
+            f'SELECT DISTINCT "{column}" FROM "{schema}"."{table}" WHERE "{column}" IS NOT NULL ORDER BY 1'
+        ).fetchall()
+    ]
+    if many:
+        return values
+    if len(values) != 1:
+        raise ValueError(f"{reference} must hold exactly one value to be a bound, it holds {len(values)}")
+    return values[0]
 
 
 def load_suites(directory: Path) -> list[ExpectationSuiteFile]:

@@ -5,7 +5,7 @@
 
 with typed as (
 
-    select * from {{ ref('stg_nemotron__personas_typed') }}
+    select * from {{ ref('base_nemotron__personas_validated') }}
 
 ),
 

@@ -7,7 +7,7 @@ with reasons as (
     select
         timezone('UTC', loaded_at) as loaded_at_utc,
         unnest(quarantine_reasons) as reason_code
-    from {{ ref('stg_nemotron__personas_typed') }}
+    from {{ ref('base_nemotron__personas_validated') }}
     where len(quarantine_reasons) > 0
 
 )

@@ -5,7 +5,7 @@
 with staged as (
 
     select * exclude (quarantine_reasons)
-    from {{ ref('stg_nemotron__personas_typed') }}
+    from {{ ref('base_nemotron__personas_validated') }}
     where len(quarantine_reasons) = 0
 
 ),

@@ -6,7 +6,7 @@ with rejected as (
         source_file,
         source_row_index,
         quarantine_reasons
-    from {{ ref('stg_nemotron__personas_typed') }}
+    from {{ ref('base_nemotron__personas_validated') }}
     where len(quarantine_reasons) > 0
 
 )

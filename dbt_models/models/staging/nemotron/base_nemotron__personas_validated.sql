@@ -1,42 +1,10 @@
-{#- Every raw row, typed, with the reasons (if any) it cannot be staged. Materialized once, so the
-    list parser runs once per load; stg_nemotron__personas and the quarantine read this table.
-    The narratives (most of each row's bytes) stay in the raw table: stg_nemotron__personas adds
-    them back, so a load's text is copied once more (into dim_persona), not twice. -#}
-{%- set source_relation = source('nemotron', 'personas') -%}
+{#- Every raw row, renamed, cast and parsed by base_nemotron__personas, with what is derived from it and
+    the codes of every staging rule it breaks (quarantine_reasons, empty when none). Materialized once:
+    stg_nemotron__personas (the rows without a reason) and the quarantine read this table. -#}
 
-with source as (
+with typed as (
 
-    select * from {{ source_relation }}
-
-),
-
-typed as (
-
-    select
-        lower(replace(trim(uuid), '-', '')) as persona_id,
-        uuid as source_uuid,
-        -- text ages (CSV, JSON) must be whole numbers: a cast alone would round '34.5' to 35
-        case
-            when regexp_full_match(trim(age::varchar), '[+-]?[0-9]+') then try_cast(trim(age::varchar) as integer)
-        end as age,
-        trim(sex) as sex,
-        trim(marital_status) as marital_status,
-        trim(education_level) as education_level,
-        nullif(trim(bachelors_field), '') as bachelors_field,
-        trim(occupation) as occupation,
-        trim(city) as city,
-        upper(trim(state)) as state,
-        trim(zipcode) as zipcode,
-        trim(country) as country,
-        {{ parse_list_column(source_relation, 'skills_and_expertise_list') }} as skills,
-        {{ parse_list_column(source_relation, 'hobbies_and_interests_list') }} as hobbies,
-        _source_spec as source_spec,
-        _source_revision as source_revision,
-        _source_release as source_release,
-        _source_file as source_file,
-        _source_row_index as source_row_index,
-        _loaded_at as loaded_at
-    from source
+    select * from {{ ref('base_nemotron__personas') }}
 
 ),
 
@@ -49,13 +17,16 @@ numbered as (
 
 ),
 
--- Derived from the seeds that are their one home: the marts' age bands, and which levels are a degree.
+-- Everything derived from a persona's columns, in one place; bands and degrees from the seeds that are their home.
 derived as (
 
     select
         numbered.*,
         bands.age_band,
-        coalesce(education.has_bachelors_or_higher, false) as has_bachelors_or_higher
+        {{ generation('numbered.age') }} as generation,
+        coalesce(education.has_bachelors_or_higher, false) as has_bachelors_or_higher,
+        len(numbered.skills) as skills_count,
+        len(numbered.hobbies) as hobbies_count
     from numbered
     left join {{ ref('ref_age_bands') }} as bands
         on
@@ -69,9 +40,6 @@ derived as (
 
 select
     * exclude (copy_number),
-    {{ generation('age') }} as generation,
-    len(skills) as skills_count,
-    len(hobbies) as hobbies_count,
     -- The codes are the seeds' codes: one source of truth for the domains.
     list_filter([
         case
@@ -81,7 +49,10 @@ select
         end,
         case
             when age is null then 'age_not_a_whole_number'
-            when age not between 18 and 110 then 'age_out_of_range'
+            when
+                age < (select min_age from {{ ref('ref_persona_age_range') }})  -- noqa: RF02
+                or age > (select max_age from {{ ref('ref_persona_age_range') }})  -- noqa: RF02
+                then 'age_out_of_range'
         end,
         case
             when sex is null or sex not in (

@@ -11,18 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..settings import DBT_PROJECT_DIR
+from dagster_project.settings import DBT_PROJECT_DIR
 
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds" / "census"
 SEXES = ("Male", "Female")
-# The 5-year bands of ACS B01001 that the age distribution is published in.
-AGE_BANDS = ("18-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
-             "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85+")  # fmt: skip
-OLDEST_AGE = 100
-MARITAL_BANDS = ("18-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
-                 "55-59", "60-64", "65-74", "75-84", "85+")  # fmt: skip
-EDUCATION_BANDS = ("18-24", "25-34", "35-44", "45-64", "65+")
-FIELD_BANDS = ("25-39", "40-64", "65+")
+OLDEST_AGE = 100  # the generator's oldest persona: the top bands (85+, 65+) are open-ended in the seed
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -30,11 +23,26 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+# Every band's bounds, read from their one home (the seed ref_age_bands): {band_system: {band: (first, last)}}.
+BAND_BOUNDS: dict[str, dict[str, tuple[int, int]]] = {}
+for _band in sorted(_rows("ref_age_bands"), key=lambda row: int(row["age_from"])):
+    BAND_BOUNDS.setdefault(_band["band_system"], {})[_band["age_band"]] = (
+        int(_band["age_from"]),
+        int(_band["age_to"] or OLDEST_AGE),
+    )
+# The bands each Census table is published in, youngest first. B12002 (marital status) has five-year
+# bands to 64 and ten-year bands from 65.
+AGE_BANDS = tuple(BAND_BOUNDS["acs_five_year"])
+MARITAL_BANDS = tuple(b for b in AGE_BANDS if BAND_BOUNDS["acs_five_year"][b][1] < 65) + tuple(
+    b for b in BAND_BOUNDS["acs_ten_year"] if BAND_BOUNDS["acs_ten_year"][b][0] >= 65
+)
+EDUCATION_BANDS = tuple(BAND_BOUNDS["acs_education"])
+FIELD_BANDS = tuple(BAND_BOUNDS["acs_field_of_degree"])
+_ALL_BOUNDS = {band: bounds for system in BAND_BOUNDS.values() for band, bounds in system.items()}
+
+
 def band_bounds(band: str) -> tuple[int, int]:
-    if band.endswith("+"):
-        return int(band[:-1]), OLDEST_AGE
-    low, high = band.split("-")
-    return int(low), int(high)
+    return _ALL_BOUNDS[band]
 
 
 def band_index(ages: np.ndarray, bands: tuple[str, ...]) -> np.ndarray:

@@ -1,6 +1,6 @@
-"""Command line: python -m dagster_project.generator OUT_DIR --rows N [--seed S] [--release usa|original]
+"""Command line: python -m persona_generator OUT_DIR --rows N [--seed S] [--release usa|original]
 
-`python -m dagster_project.generator --sample` regenerates the bundled sample byte for byte.
+`python -m persona_generator --sample` regenerates the bundled sample byte for byte.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import argparse
 import time
 from pathlib import Path
 
-from ..settings import SAMPLES_DIR
+from dagster_project.settings import SAMPLES_DIR
+
 from .personas import RELEASE_COLUMNS, write_dataset
 
 SAMPLE_ROWS, SAMPLE_SEED, SAMPLE_ROWS_PER_SHARD = 3000, 20251001, 1500

@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import zipcodes
 
-from ..defs.ingest.files import REQUIRED_COLUMNS
+from dagster_project.defs.ingest.files import REQUIRED_COLUMNS
+
 from .census import (
     AGE_BANDS,
     EDUCATION_BANDS,
