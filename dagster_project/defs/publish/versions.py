@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from ...analyst import SERVING_SQL
 from .served import current_manifest, served_entry, write_manifest
 
 # The oldest storage format among the clients warehouse/README.md names: Evidence's @duckdb/node-api embeds
@@ -103,6 +104,17 @@ def _copy_public_tables(build: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return row_counts
 
 
+def _create_analyst_sql(build: duckdb.DuckDBPyConnection) -> None:
+    """The analysts' macros and views (dagster_project/analyst/serving.sql), created with the serving file as
+    the default catalog so that their queries name its tables as `marts.<table>`."""
+    home = build.execute("SELECT current_database()").fetchone()[0]
+    build.execute("USE serving")
+    try:
+        build.execute(SERVING_SQL.read_text(encoding="utf-8"))
+    finally:
+        build.execute(f"USE {_identifier(home)}")
+
+
 def _log_values(entry: dict) -> dict:
     return {**entry, "row_counts": json.dumps(entry["row_counts"]), "check_summary": json.dumps(entry["check_summary"])}
 
@@ -188,6 +200,7 @@ def publish(
         build.execute(f"ATTACH {_quoted(str(partial))} AS serving (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
         try:
             row_counts = _copy_public_tables(build)
+            _create_analyst_sql(build)
             entry = {
                 "version": version,
                 # UTC, without a zone: TIMESTAMPTZ needs pytz in DuckDB's Python client and in pandas.
