@@ -18,18 +18,22 @@ import duckdb
 # pandas and the list parser are imported only on the pandas path: an analyst querying the warehouse
 # does not pay for them (importing pandas alone takes about 0.5 s here).
 
-TECH = "software|computer|data_scien|web_dev|information_security"
+# "Tech" and "engineering" are SOC major groups (the seed ref_occupation_groups), not regexes: the guide's
+# regexes catch technicians and miss occupations (dagster_project/analyst/guide_questions.sql says which).
+TECH = "computer and mathematical"
+ENGINEERING = "architecture and engineering"
+OCCUPATION_GROUPS = Path(__file__).parents[1] / "dbt_models" / "seeds" / "occupations" / "ref_occupation_groups.csv"
 OCCUPATION = "software_developer"
 
 WAREHOUSE = {
     "occupation_age_stats": "SELECT occupation, persona_count, age_mean, age_median, age_std "
     "FROM marts.mart_occupation_age_stats",
     "bachelors_rate_by_state": "SELECT state, bachelors_or_higher_rate_25_plus FROM marts.mart_education_by_state",
-    "women_30_39_in_tech": f"SELECT occupation, count(*) FROM marts.dim_persona WHERE sex = 'Female' "
-    f"AND age BETWEEN 30 AND 39 AND regexp_matches(occupation, '{TECH}') GROUP BY 1",
-    "californians_30_45_married_engineers": "SELECT occupation, count(*) FROM marts.dim_persona WHERE state = 'CA' "
-    "AND age BETWEEN 30 AND 45 AND marital_status = 'married_present' AND regexp_matches(occupation, 'engineer') "
-    "GROUP BY 1",
+    "women_30_39_in_tech": "SELECT occupation, count(*) FROM marts.search_personas(min_age := 30, max_age := 39, "
+    f"sexes := ['Female'], occupation_groups := ['{TECH}']) GROUP BY 1",
+    "californians_30_45_married_engineers": "SELECT occupation, count(*) FROM marts.search_personas(min_age := 30, "
+    f"max_age := 45, states := ['CA'], marital_statuses := ['married_present'], "
+    f"occupation_groups := ['{ENGINEERING}']) GROUP BY 1",
     "top_skills_of_an_occupation": "SELECT skill_key, persona_count FROM marts.mart_occupation_skills "
     f"WHERE occupation = '{OCCUPATION}' ORDER BY 2 DESC, 1 LIMIT 10",
 }
@@ -46,6 +50,13 @@ def read(source_dir: str, columns: list[str], full_load: bool):
     return pd.read_parquet(files, columns=columns)
 
 
+def occupations_in_group(group: str) -> list[str]:
+    import pandas as pd
+
+    groups = pd.read_csv(OCCUPATION_GROUPS)
+    return groups.loc[groups.occupation_group == group, "occupation"].tolist()
+
+
 def with_pandas(question: str, source_dir: str, full_load: bool) -> list:
     from dagster_project.lib.list_literal import normalize_item_key, parse_list_literal
 
@@ -60,12 +71,13 @@ def with_pandas(question: str, source_dir: str, full_load: bool) -> list:
         return rate.reset_index().values.tolist()
     if question == "women_30_39_in_tech":
         frame = read(source_dir, ["sex", "age", "occupation"], full_load)
-        chosen = frame[(frame.sex == "Female") & frame.age.between(30, 39) & frame.occupation.str.contains(TECH)]
+        tech = occupations_in_group(TECH)
+        chosen = frame[(frame.sex == "Female") & frame.age.between(30, 39) & frame.occupation.isin(tech)]
         return chosen.groupby("occupation").size().reset_index().values.tolist()
     if question == "californians_30_45_married_engineers":
         frame = read(source_dir, ["state", "age", "marital_status", "occupation"], full_load)
         chosen = frame[(frame.state == "CA") & frame.age.between(30, 45) & (frame.marital_status == "married_present")
-                       & frame.occupation.str.contains("engineer")]  # fmt: skip
+                       & frame.occupation.isin(occupations_in_group(ENGINEERING))]  # fmt: skip
         return chosen.groupby("occupation").size().reset_index().values.tolist()
     if question == "top_skills_of_an_occupation":
         frame = read(source_dir, ["occupation", "skills_and_expertise_list"], full_load)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dagster_project.analyst import SERVING_SQL
+from dagster_project.analyst import SERVING_SQL, guide_questions
 from dagster_project.analyst.__main__ import main as analyst
 from dagster_project.analyst.sampling import balanced_quotas, proportional_quotas
 from dagster_project.settings import PROJECT_ROOT
@@ -289,3 +289,21 @@ def test_the_published_serving_file_holds_the_analyst_sql(sample_warehouse):
         assert cards == con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0]
         unmapped = con.sql("SELECT count(*) FROM marts.dim_occupation WHERE NOT mapped").fetchone()[0]
         assert unmapped == 0  # the seed maps every occupation the generator writes
+
+
+def test_the_guides_questions_run_and_correct_the_guide(sample_warehouse):
+    _, _, warehouse_dir = sample_warehouse
+    with duckdb.connect(str(warehouse_dir / "personas_serving.duckdb"), read_only=True) as con:
+        answers = {name: con.sql(sql).df() for name, sql in guide_questions().items()}
+        personas = con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0]
+        bachelors_only = dict(con.sql("SELECT state, avg((education_level = 'bachelors')::int) "
+                                      "FROM marts.dim_persona GROUP BY 1").fetchall())  # fmt: skip
+    assert all(len(answer) for answer in answers.values())
+    rates = answers["bachelors_or_higher_by_state"]
+    # the guide's list matches only 'bachelors': its rate is the bachelor's-only rate, below the corrected one
+    assert (rates.guide_rate == rates.state.map(bachelors_only)).all()
+    assert (rates.guide_rate <= rates.corrected_rate).all() and (rates.guide_rate < rates.corrected_rate).any()
+    bands = answers["marital_status_by_guide_age_bands"]
+    assert bands.personas.sum() == personas  # nobody lost to the guide's gaps
+    assert "outside the guide's bands" in set(bands.guide_age_band)
+    assert answers["tech_women_30_39"].corrected_count[0] > 0

@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from ..defs.publish.versions import ServingLayout
-from ..lib.duckdb_functions import normalize_item_key
+from ..lib.list_literal import normalize_item_key
 from ..settings import WarehouseSettings
 from .compare import ATTRIBUTES, attribute_table, distances, summary
 from .sampling import balanced_quotas, draw_order, proportional_quotas
