@@ -19,6 +19,7 @@ import pytest
 from dagster_project.analyst import SERVING_SQL, guide_questions
 from dagster_project.analyst.__main__ import main as analyst
 from dagster_project.analyst.sampling import balanced_quotas, proportional_quotas
+from dagster_project.lib.list_literal import normalize_item_key
 from dagster_project.settings import PROJECT_ROOT
 
 NARRATIVES = ["persona", "professional_persona", "sports_persona", "arts_persona", "travel_persona",
@@ -41,16 +42,16 @@ def person(persona_id: str, skills=(), hobbies=(), text: str = "", **overrides) 
 
 
 PEOPLE = [
-    person("p01", age=18, age_band="18-24", skills=["python", "first aid"], text="Loves ROCK climbing."),
-    person("p02", age=30, sex="Male", skills=["python"], hobbies=["chess"], text="rock climbing, rock climbing"),
+    person("p01", age=18, age_band="18-24", skills=["Python", "First aid"], text="Loves ROCK climbing."),
+    person("p02", age=30, sex="Male", skills=[" python"], hobbies=["Chess"], text="rock climbing, rock climbing"),
     person("p03", age=39, occupation="civil_engineer", marital_status="married_present", state="CA",
-           city="Los Angeles", zipcode="90001", hobbies=["chess", "baking"], text="Works the night shift."),
+           city="Los Angeles", zipcode="90001", hobbies=["chess", "Baking"], text="Works the night shift."),
     person("p04", age=45, age_band="45-54", occupation="electrical_and_electronics_engineering_technician",
            text="A driver's license and a café au lait every morning."),
     person("p05", age=70, age_band="65-74", sex="Male", education_level="high_school", bachelors_field=None,
            has_bachelors_or_higher=False, occupation="not_in_workforce", text="Korean cooking at home."),
     person("p06", age=52, age_band="45-54", occupation="registered_nurse", city="springfield",
-           skills=["first aid"], hobbies=["baking"]),
+           skills=["First  Aid"], hobbies=["baking"]),
 ]  # fmt: skip
 
 
@@ -58,10 +59,9 @@ def serving_file(path, people: list[dict]):
     """A serving file with the marts the analyst SQL reads, holding exactly these people."""
     con = duckdb.connect(str(path))
     con.execute("CREATE SCHEMA marts")
-    con.register(
-        "people", pd.DataFrame([{k: v for k, v in p.items() if k not in ("skills", "hobbies")} for p in people])
-    )
-    con.execute("CREATE TABLE marts.dim_persona AS SELECT * REPLACE (age::INTEGER AS age) FROM people")
+    con.register("people", pd.DataFrame([{**p, "occupation_group": GROUPS[p["occupation"]]} for p in people]))
+    con.execute("CREATE TABLE marts.dim_persona AS SELECT * REPLACE (age::INTEGER AS age, skills::VARCHAR[] AS skills, "
+                "hobbies::VARCHAR[] AS hobbies) FROM people")  # fmt: skip
     occupations = sorted({p["occupation"] for p in people})
     con.execute("CREATE TABLE marts.dim_occupation (occupation VARCHAR, occupation_group VARCHAR, mapped BOOLEAN, "
                 "persona_count BIGINT)")  # fmt: skip
@@ -70,7 +70,8 @@ def serving_file(path, people: list[dict]):
         group = GROUPS[occupation]
         con.execute("INSERT INTO marts.dim_occupation VALUES (?, ?, ?, ?)", [occupation, group, bool(group), count])
     for item, column in [("skill", "skills"), ("hobby", "hobbies")]:
-        rows = [(p["persona_id"], i + 1, value, value.title()) for p in people for i, value in enumerate(p[column])]
+        rows = [(p["persona_id"], i + 1, normalize_item_key(value), value) for p in people
+                for i, value in enumerate(p[column])]  # fmt: skip
         con.execute(f"CREATE TABLE marts.bridge_persona_{item} (persona_id VARCHAR, {item}_position INTEGER, "
                     f"{item}_key VARCHAR, {item}_text VARCHAR)")  # fmt: skip
         if rows:
@@ -138,7 +139,7 @@ def test_persona_cards_carry_the_lists_in_order(database):
     with duckdb.connect(str(database), read_only=True) as con:
         cards = con.sql("SELECT persona_id, occupation_group, skills, hobbies FROM marts.persona_cards "
                         "WHERE persona_id IN ('p01', 'p05') ORDER BY 1").fetchall()  # fmt: skip
-    assert cards == [("p01", "computer and mathematical", ["Python", "First Aid"], []),
+    assert cards == [("p01", "computer and mathematical", ["Python", "First aid"], []),
                      ("p05", "not in the workforce", [], [])]  # fmt: skip
 
 
@@ -147,8 +148,15 @@ def test_search_command_writes_every_format(database, tmp_path, capsys):
         out = tmp_path / f"found.{suffix}"
         analyst(["search", "--database", str(database), "--skill-any", "  PYTHON ", "--output", str(out)])
         assert "2 personas written" in capsys.readouterr().out
-        rows = duckdb.sql(f"SELECT persona_id FROM '{out}' ORDER BY 1").fetchall()
-        assert rows == [("p01",), ("p02",)]  # the skill was normalised as the build normalises items
+        rows = duckdb.sql(f"SELECT persona_id, skills FROM '{out}' ORDER BY 1").fetchall()
+        # the skill was normalised as the build normalises items
+        assert [row[0] for row in rows] == ["p01", "p02"] and "Python" in str(rows[0][1])
+    out = tmp_path / "with_text.jsonl"
+    analyst(
+        ["search", "--database", str(database), "--text", "rock", "--narratives", "--limit", "1", "--output", str(out)]
+    )
+    (card,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert card["persona_id"] == "p02" and card["text_matches"] == 2 and "rock climbing" in card["persona"]
     analyst(["search", "--database", str(database), "--occupation-group", "architecture and engineering"])
     captured = capsys.readouterr()
     assert "p03" in captured.out and "1 personas match" in captured.out
@@ -307,3 +315,12 @@ def test_the_guides_questions_run_and_correct_the_guide(sample_warehouse):
     assert bands.personas.sum() == personas  # nobody lost to the guide's gaps
     assert "outside the guide's bands" in set(bands.guide_age_band)
     assert answers["tech_women_30_39"].corrected_count[0] > 0
+
+
+def test_sampler_strata_may_be_booleans_and_missing_values(database, tmp_path, capsys):
+    out = tmp_path / "s.jsonl"
+    analyst(["sample", "--database", str(database), "--n", "4", "--by", "has_bachelors_or_higher,bachelors_field",
+             "--mode", "balanced", "--output", str(out)])  # fmt: skip
+    cards = pd.read_json(out, lines=True)
+    assert len(cards) == 4 and cards.bachelors_field.isna().sum() == 1  # p05, the one without a degree
+    assert "False / (none)" in capsys.readouterr().out

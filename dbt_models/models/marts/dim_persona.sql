@@ -8,6 +8,12 @@ states as (
 
     select * from {{ ref('ref_census_states') }}
 
+),
+
+occupation_groups as (
+
+    select * from {{ ref('ref_occupation_groups') }}
+
 )
 
 select
@@ -22,6 +28,7 @@ select
     personas.has_bachelors_or_higher,
     personas.bachelors_field,
     personas.occupation,
+    occupation_groups.occupation_group,
     personas.city,
     personas.state,
     states.name as state_name,
@@ -31,6 +38,8 @@ select
     personas.country,
     personas.skills_count,
     personas.hobbies_count,
+    personas.skills,
+    personas.hobbies,
     personas.persona,
     personas.professional_persona,
     personas.sports_persona,
@@ -46,3 +55,4 @@ select
     personas.source_row_index
 from personas
 left join states on personas.state = states.usps
+left join occupation_groups on personas.occupation = occupation_groups.occupation
