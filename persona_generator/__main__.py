@@ -13,7 +13,7 @@ from dagster_project.settings import SAMPLES_DIR
 
 from .personas import RELEASE_COLUMNS, write_dataset
 
-SAMPLE_ROWS, SAMPLE_SEED, SAMPLE_ROWS_PER_SHARD = 3000, 20251001, 1500
+SAMPLE_ROWS, SAMPLE_SEED, SAMPLE_ROWS_PER_SHARD = 2000, 20251001, 1000
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -54,6 +54,7 @@ def band_index(ages: np.ndarray, bands: tuple[str, ...]) -> np.ndarray:
 @dataclass(frozen=True)
 class CensusReference:
     states: tuple[str, ...]
+    state_names: tuple[str, ...]
     state_weights: np.ndarray  # adult population share, ACS 2018 (includes PR)
     state_degree_ratio: np.ndarray  # state bachelor's+ rate / US rate
     sex_age_band_weights: np.ndarray  # [sex, AGE_BANDS]
@@ -107,6 +108,7 @@ def load_census_reference() -> CensusReference:
 
     return CensusReference(
         states=state_codes,
+        state_names=tuple(r["name"] for r in states),
         state_weights=adults / adults.sum(),
         state_degree_ratio=ratio,
         sex_age_band_weights=ages / ages.sum(),

@@ -86,54 +86,28 @@ def hobby_vocabulary() -> list[str]:
 
 FIRST_NAMES = {
     "Male": ("James", "Julio", "Michael", "Robert", "David", "Carlos", "Wei", "Jamal", "Anthony", "Kevin",
-             "Luis", "Daniel", "Thomas", "Brian", "Nguyen", "Tyrone", "Patrick", "Ahmed", "José", "Ethan"),
+             "Luis", "Daniel", "Thomas", "Brian", "Nguyen", "Tyrone", "Patrick", "Ahmed", "José", "Ethan",
+             "William", "Joseph", "Christopher", "Matthew", "Andrew", "Joshua", "Ryan", "Brandon", "Justin",
+             "Marcus", "Terrence", "Raúl", "Miguel", "Hiroshi", "Sanjay", "Omar", "Dmitri", "Kwame", "Liam",
+             "Noah", "Elijah", "Mateo", "Dwayne", "Gerald", "Harold", "Walter", "Eugene", "Rafael", "Tuan", "Jin"),
     "Female": ("Mary", "Alicia", "Maria", "Deeva", "Jennifer", "Linda", "Aisha", "Mei", "Patricia", "Emily",
-               "Rosa", "Keisha", "Sarah", "Ngozi", "Priya", "Chloé", "Ashley", "Guadalupe", "Hannah", "Zoë"),
+               "Rosa", "Keisha", "Sarah", "Ngozi", "Priya", "Chloé", "Ashley", "Guadalupe", "Hannah", "Zoë",
+               "Elizabeth", "Barbara", "Susan", "Jessica", "Karen", "Nancy", "Lisa", "Betty", "Sandra", "Donna",
+               "Carmen", "Lucía", "Yolanda", "Tamika", "Latoya", "Hyun-joo", "Anh", "Fatima", "Svetlana",
+               "Olivia", "Emma", "Sofia", "Isabella", "Dorothy", "Gloria", "Ruth", "Marisol", "Leilani", "Ayesha",
+               "Imani"),
 }  # fmt: skip
 LAST_NAMES = (
     "Alberti", "Gonzalez", "Simmons", "Buendia", "Cintron", "Smith", "Johnson", "Williams", "Brown",
     "Nguyen", "Garcia", "Patel", "Kim", "O’Brien", "Washington", "Martinez", "Anderson", "Schmidt",
     "Okafor", "Cohen", "Hernández", "Yamamoto", "Kowalski", "Thompson", "Rivera", "Chen",
+    "Jones", "Miller", "Davis", "Rodriguez", "Wilson", "Moore", "Taylor", "Jackson", "White", "Harris",
+    "Clark", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Hill",
+    "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Campbell", "Mitchell", "Carter", "Roberts",
+    "Phillips", "Evans", "Turner", "Diaz", "Parker", "Cruz", "Edwards", "Collins", "Reyes", "Stewart",
+    "Morris", "Murphy", "Cook", "Rogers", "Morgan", "Peterson", "Cooper", "Reed", "Bailey", "Bell", "Gomez",
+    "Kelly", "Howard", "Ward", "Cox", "Ramirez", "Brooks", "Sanders", "Price", "Bennett", "Wood", "Barnes",
+    "Ross", "Henderson", "Coleman", "Jenkins", "Perry", "Powell", "Long", "Patterson", "Hughes", "Flynn",
+    "Nakamura", "Tanaka", "Singh", "Shah", "Ali", "Haddad", "Novak", "Horvath", "Jensen", "Larsen",
+    "Begay", "Yazzie", "Tsosie", "Kahananui", "Baptiste", "Pierre", "Dubois", "Santos", "Silva", "Oliveira",
 )  # fmt: skip
-
-# Sentences for each narrative column; the generator picks several per row.
-# "{name}" is replaced per row; the rest is fixed text with the real data's punctuation.
-_OPENERS = {
-    "persona": "{name} balances a practical, down‑to‑earth outlook with a quiet curiosity about the world",
-    "professional_persona": "{name} brings a steady, detail‑oriented approach to work",
-    "sports_persona": "{name} keeps active in a relaxed, social way",
-    "arts_persona": "{name} finds creative energy in music, murals and the local art scene",
-    "travel_persona": "{name} plans trips with a mix of careful research and spontaneous detours",
-    "culinary_persona": "{name} is a confident home cook who likes to experiment",
-    "cultural_background": "{name} grew up in a close‑knit family where weekends meant long meals together",
-    "skills_and_expertise": "{name} has built a reliable set of skills over years of hands‑on experience",
-    "hobbies_and_interests": "{name} spends free time on a handful of hobbies that mix rest and challenge",
-    "career_goals_and_ambitions": "{name} aims to grow into a role with more responsibility and mentoring",
-}
-_CLAUSES = (
-    "and colleagues rely on that consistency when deadlines get tight",
-    "often mentoring newer coworkers with patience and dry humor",
-    "while keeping a careful eye on the household budget",
-    "and likes to unwind with a long walk after a demanding day",
-    "drawing on lessons from parents who worked long shifts to make ends meet",
-    "though a stubborn streak sometimes slows down compromise",
-    "and treats every setback as a puzzle to be solved rather than a wall",
-    "with weekends reserved for family, church or the neighborhood cookout",
-    "preferring well‑tested routines but open to a good new idea",
-    "and is known for remembering everyone’s birthday",
-    "balancing ambition with a realistic sense of what’s achievable this year",
-    "while following the local high‑school football team every Friday night",
-    "and dreams of a road trip along the Pacific coast — someday soon",
-    "combining old family recipes with flavors picked up from friends and travel",
-    "mixing the comfort of familiar places with the thrill of somewhere new",
-    "and keeps a worn notebook of ideas, lists and half‑finished plans",
-    "who values honesty, hard work and a good cup of coffee in the morning",
-    "and volunteers at the food bank when the schedule allows",
-    "staying current through online courses and community‑college workshops",
-    "and hopes to save enough for a small place with a garden",
-)  # fmt: skip
-NARRATIVE_COLUMNS = tuple(_OPENERS)
-
-
-def narrative_parts(column: str) -> tuple[str, tuple[str, ...]]:
-    return _OPENERS[column], _CLAUSES

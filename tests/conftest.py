@@ -18,6 +18,8 @@ from persona_generator.census import load_census_reference
 from persona_generator.personas import generate_shard, load_vocabularies
 
 REAL_ROWS_DIR = SAMPLES_DIR / "real_rows"
+# how many personas the bundled sample holds, read from its files (the generator decides)
+SAMPLE_ROWS = sum(pq.read_metadata(f).num_rows for f in (SAMPLES_DIR / "generated").rglob("*.parquet"))
 
 
 def pytest_configure(config):

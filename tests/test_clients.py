@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SAMPLE_ROWS
 from tests.test_warehouse_end_to_end import readme_queries
 
 CLIENTS = Path(__file__).parent / "clients"
@@ -64,7 +65,7 @@ def test_the_oldest_promised_duckdb_reads_everything_without_pytz(serving, tmp_p
     report = read_with([python, CLIENTS / "read_serving.py", serving_file, queries, "--via", "duckdb"])
     assert report["duckdb_version"] == OLDEST_DUCKDB
     assert_sees_the_warehouse(report, marts)
-    assert len(report["publish_log"]) == 1 and report["loads"][0][1] == 3000
+    assert len(report["publish_log"]) == 1 and report["loads"][0][1] == SAMPLE_ROWS
 
 
 def test_harlequin_browses_and_queries_the_serving_file(serving, tmp_path):

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from dagster_project.settings import DBT_PROJECT_DIR
-from tests.conftest import write_table
+from tests.conftest import SAMPLE_ROWS, write_table
 from tests.hub_server import FakeHub, FakeHubDataset
 from tests.warehouse_runs import build, cli_build, failure_messages, serving_state
 
@@ -35,7 +35,7 @@ def warehouse_dir(published_once, tmp_path):
 
 def test_running_out_of_spill_space_fails_clearly_and_the_next_run_succeeds(warehouse_dir, monkeypatch):
     published = serving_state(warehouse_dir)
-    # 40 MB of memory and 1 MB of temp directory: the sample's 3,000 rows cannot be built in that.
+    # 40 MB of memory and 1 MB of temp directory: the sample's rows cannot be built in that.
     monkeypatch.setenv("WAREHOUSE_MEMORY_LIMIT", "40MB")
     monkeypatch.setenv("WAREHOUSE_MAX_TEMP_SIZE", "1MB")
     full = build(monkeypatch, warehouse_dir, "sample")
@@ -50,7 +50,7 @@ def test_running_out_of_spill_space_fails_clearly_and_the_next_run_succeeds(ware
     monkeypatch.delenv("WAREHOUSE_MEMORY_LIMIT")
     monkeypatch.delenv("WAREHOUSE_MAX_TEMP_SIZE")
     assert build(monkeypatch, warehouse_dir, "sample").success
-    assert serving_state(warehouse_dir)[1] == 3000
+    assert serving_state(warehouse_dir)[1] == SAMPLE_ROWS
 
 
 def test_a_run_killed_during_ingest_loses_nothing(warehouse_dir, tmp_path, make_table):

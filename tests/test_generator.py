@@ -1,6 +1,8 @@
 """The generator: deterministic, in the Hub's layout and formats, and close to the Census it samples."""
 
 import hashlib
+import json
+import zlib
 
 import duckdb
 import numpy as np
@@ -13,6 +15,7 @@ from dagster_project.settings import SAMPLES_DIR
 from persona_generator.__main__ import main as generator_main
 from persona_generator.census import AGE_BANDS, EDUCATION_BANDS, band_index
 from persona_generator.personas import USA_COLUMNS, write_dataset
+from tests.conftest import REAL_ROWS_DIR
 
 ROWS = 20_000
 
@@ -158,3 +161,50 @@ def test_narratives_have_realistic_length_and_punctuation(generated):
     text_bytes = frame[narrative].apply(lambda c: c.str.len()).sum(axis=1)
     assert 2_000 < text_bytes.mean() < 6_000
     assert frame.persona.str.contains("\u2011").any() and frame.persona.str.contains("\u2019").any()
+
+
+REAL_NARRATIVES = ["persona", "professional_persona", "sports_persona", "arts_persona", "travel_persona",
+                   "culinary_persona", "cultural_background", "skills_and_expertise", "hobbies_and_interests",
+                   "career_goals_and_ambitions"]  # fmt: skip
+HUB_BYTES_PER_ROW = 2_686_692_730 / 1_000_000  # USA v1.1: 11 shards, 1M personas (NEMOTRON_PERSONAS.md)
+
+
+def zlib_ratio(rows: list[dict]) -> float:
+    """zlib's compression ratio of the narratives, five rows at a time (the real rows are five)."""
+    ratios = []
+    for start in range(0, len(rows) - 4, 5):
+        text = "".join(row[c] for row in rows[start : start + 5] for c in REAL_NARRATIVES).encode()
+        ratios.append(len(text) / len(zlib.compress(text, 6)))
+    return float(np.mean(ratios))
+
+
+def test_narratives_have_the_real_rows_shape(generated):
+    paths, frame = generated
+    real = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(REAL_ROWS_DIR.glob("*.json"))]
+    # bytes on disk: the Hub's 2.7 KB a row, within 15 %
+    bytes_per_row = sum(p.stat().st_size for p in paths) / ROWS
+    assert 0.85 * HUB_BYTES_PER_ROW <= bytes_per_row <= 1.15 * HUB_BYTES_PER_ROW
+    # compressibility: the real rows' zlib ratio (2.54), within 25 % (templates alone gave 14)
+    real_ratio, generated_ratio = zlib_ratio(real), zlib_ratio(frame.head(500).to_dict("records"))
+    assert 0.75 * real_ratio <= generated_ratio <= 1.25 * real_ratio
+    # each narrative's length: the real rows' mean, within 15 %
+    for column in REAL_NARRATIVES:
+        real_mean = np.mean([len(row[column]) for row in real])
+        assert frame[column].str.len().mean() == pytest.approx(real_mean, rel=0.15), column
+
+
+def test_narratives_refer_to_the_persona(generated):
+    _, frame = generated
+    first_names = frame.persona.str.split(" ").str[0]
+    assert all(p.startswith(n) for p, n in zip(frame.professional_persona, first_names, strict=True))
+    # every cultural background names the persona's city, as all five real rows do
+    assert all(city in text for city, text in zip(frame.city, frame.cultural_background, strict=True))
+    # outside the workforce, the professional narrative mostly gives a work status (the words of the
+    # consistency rule not_in_workforce_narrative_without_work_status), and at times none, as people do
+    out = frame[frame.occupation == "not_in_workforce"]
+    status = out.professional_persona.str.contains("retire|no longer|stay-at-home|student|between jobs|caregiv")
+    assert 0.8 < status.mean() < 1
+    married = frame[frame.marital_status == "married_present"]
+    assert married.cultural_background.str.contains("husband|wife").all()
+    widowed = frame[frame.marital_status == "widowed"]
+    assert widowed.cultural_background.str.contains("lost|Widowed").all()

@@ -20,7 +20,7 @@ from dagster_project.definitions import defs
 from dagster_project.lib.code_version import project_code_version
 from dagster_project.lib.list_literal import normalize_item_key, parse_list_literal
 from dagster_project.settings import PROJECT_ROOT
-from tests.conftest import write_table
+from tests.conftest import SAMPLE_ROWS, write_table
 from tests.warehouse_runs import build, cli_build, serving_state
 
 
@@ -53,9 +53,9 @@ def test_every_check_ran_and_passed(sample_warehouse):
 
 def test_row_counts_reconcile_from_raw_to_dim_persona(sample_warehouse, raw):
     _, con, _ = sample_warehouse
-    assert len(raw) == 3000
+    assert len(raw) == SAMPLE_ROWS
     for name in ["staging.stg_nemotron__personas", "marts.dim_persona"]:
-        assert con.sql(f"SELECT count(*) FROM {name}").fetchone()[0] == 3000
+        assert con.sql(f"SELECT count(*) FROM {name}").fetchone()[0] == SAMPLE_ROWS
 
 
 def test_bridges_hold_every_parsed_list_item(sample_warehouse, raw):
@@ -82,7 +82,7 @@ def test_lineage_and_metadata(sample_warehouse):
     (materialization,) = [m for m in result.get_asset_materialization_events()
                           if m.asset_key == dg.AssetKey("raw_personas")]  # fmt: skip
     metadata = materialization.materialization.metadata
-    assert metadata["dagster/row_count"].value == 3000 and metadata["reloaded"].value is True
+    assert metadata["dagster/row_count"].value == SAMPLE_ROWS and metadata["reloaded"].value is True
     assert len(metadata["fingerprint"].value) == 64 and "uuid" in metadata["preview"].value
 
 
@@ -156,7 +156,7 @@ def test_skill_popularity_and_dimension_match_pandas(sample_warehouse, raw):
     mart = table(con, "mart_skill_popularity", "skill_key").set_index("skill_key")
     assert mart.persona_count.tolist() == personas_per_key.tolist()
     assert mart.index.tolist() == personas_per_key.index.tolist()
-    assert mart.persona_share.tolist() == pytest.approx((personas_per_key / 3000).tolist())
+    assert mart.persona_share.tolist() == pytest.approx((personas_per_key / SAMPLE_ROWS).tolist())
     top = personas_per_key.sort_values(ascending=False).index[0]
     assert mart.loc[top].popularity_rank == 1
     dim = table(con, "dim_skill", "skill_key").set_index("skill_key")
@@ -205,7 +205,7 @@ def test_the_audited_marts_are_published(sample_warehouse):
     _, con, warehouse_dir = sample_warehouse
     fingerprint = con.sql("SELECT fingerprint FROM raw.source_loads").fetchone()[0]
     with duckdb.connect(str(warehouse_dir / "personas_serving.duckdb"), read_only=True) as serving:
-        assert serving.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0] == 3000
+        assert serving.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0] == SAMPLE_ROWS
         ((logged_fingerprint, summary),) = serving.sql(
             "SELECT source_fingerprint, check_summary FROM meta.publish_log"
         ).fetchall()
@@ -298,7 +298,7 @@ def test_bad_data_and_a_killed_run_never_touch_the_published_warehouse(tmp_path,
     good = cli_build(warehouse_dir, "sample")
     assert good.communicate(timeout=600) and good.returncode == 0
     published = serving_state(warehouse_dir)
-    assert published[1] == 3000
+    assert published[1] == SAMPLE_ROWS
 
     table = make_table(60).to_pandas()
     table.loc[0, "age"] = 7
@@ -317,7 +317,7 @@ def test_bad_data_and_a_killed_run_never_touch_the_published_warehouse(tmp_path,
     with duckdb.connect(str(warehouse_dir / "personas.duckdb"), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM staging.stg_nemotron__personas").fetchone()[0] == 55
         assert con.sql("SELECT count(*) FROM staging.stg_nemotron__personas_quarantined").fetchone()[0] == 5
-        assert con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0] == 3000  # the gate held
+        assert con.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0] == SAMPLE_ROWS  # the gate held
     assert serving_state(warehouse_dir) == published  # byte for byte, and still queryable
 
     killed = cli_build(warehouse_dir, "sample:real", start_new_session=True)
