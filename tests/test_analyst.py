@@ -289,8 +289,8 @@ def test_the_published_serving_file_holds_the_analyst_sql(sample_warehouse):
     with duckdb.connect(str(warehouse_dir / "personas_serving.duckdb"), read_only=True) as con:
         tech_women = con.sql("""SELECT count(*) FROM marts.search_personas(min_age := 30, max_age := 39,
             sexes := ['Female'], occupation_groups := ['computer and mathematical'])""").fetchone()[0]
-        direct = con.sql("""SELECT count(*) FROM marts.dim_persona JOIN marts.dim_occupation USING (occupation)
-            WHERE age BETWEEN 30 AND 39 AND sex = 'Female' AND occupation_group = 'computer and mathematical'
+        direct = con.sql("""SELECT count(*) FROM marts.dim_persona JOIN marts.dim_occupation AS o USING (occupation)
+            WHERE age BETWEEN 30 AND 39 AND sex = 'Female' AND o.occupation_group = 'computer and mathematical'
             """).fetchone()[0]  # fmt: skip
         assert tech_women == direct > 0
         cards = con.sql("SELECT count(*) FROM marts.persona_cards").fetchone()[0]

@@ -12,6 +12,7 @@ from dagster_project.lib.code_version import project_code_version
 from dagster_project.settings import WarehouseSettings
 from tests.conftest import write_table
 from tests.hub_server import FakeHub, FakeHubDataset
+from tests.warehouse_runs import fake_dim_persona
 
 REPO = "nvidia/Nemotron-Personas-USA"
 COMMIT_A, COMMIT_B = "a" * 40, "b" * 40
@@ -31,9 +32,7 @@ def evaluate_sensor(cursor: str | None = None):
 def publish_from(warehouse_dir, fingerprint: str, revision: str | None = None, spec: str = "x") -> None:
     """A served version recorded as built from this source version by this code."""
     build = duckdb.connect(str(warehouse_dir / "build.duckdb"))
-    build.execute(
-        "CREATE SCHEMA IF NOT EXISTS marts; CREATE OR REPLACE TABLE marts.dim_persona AS SELECT 1 AS persona_id"
-    )
+    fake_dim_persona(build, 1)
     source = {"fingerprint": fingerprint, "spec": spec, "revision": revision, "code_version": project_code_version()}
     publish(build, ServingLayout(warehouse_dir), source, {})
     build.close()

@@ -1,5 +1,6 @@
 """The README's main command as a user sees it: one line per step, then what happened, in plain words."""
 
+import duckdb
 import pytest
 
 from tests.conftest import write_table
@@ -81,3 +82,20 @@ def test_a_quarantine_stop_gives_the_counts_and_reasons(built, tmp_path, make_ta
         "reasons missing_uuid (3) (QUARANTINE_BLOCKING_REASONS)."
     )
     assert said[1].startswith("SELECT * FROM staging.stg_nemotron__personas_quarantined")
+
+
+def test_the_consistency_rules_on_the_five_real_rows(built):
+    """Every rule, run on real data: the thresholded ones pass, and the reported ones flag what they should -
+    one real persona (a research scientist with a bachelor's degree, whose occupation BLS says needs a
+    graduate one) and nobody else: all five narratives name their city, and both personas out of the
+    workforce give a work status (one in the career goals: "re-enter the professional world")."""
+    warehouse_dir, _ = built
+    with duckdb.connect(str(warehouse_dir / "personas_serving.duckdb"), read_only=True) as con:
+        rules = {row[0]: row[1:] for row in con.sql(
+            "SELECT rule_name, universe_count, flagged_count, within_threshold FROM marts.mart_persona_consistency"
+        ).fetchall()}  # fmt: skip
+    assert all(within is not False for _, _, within in rules.values())
+    flagged = {rule: (universe, count) for rule, (universe, count, _) in rules.items() if count}
+    assert flagged == {"graduate_entry_occupation_without_graduate_degree": (1, 1)}
+    assert rules["narratives_without_home_place"][:2] == (5, 0)
+    assert rules["not_in_workforce_narrative_without_work_status"][:2] == (2, 0)

@@ -63,13 +63,25 @@ def test_the_sample_follows_the_census(audited):
         "FROM marts.mart_census_alignment GROUP BY ALL"
     ).df()
     assert len(summary) == 13 and summary.ok.all()  # 6 dimensions, marital status also within 7 age bands
-    assert (summary.tvd < 0.06).all()  # small divergences: the sample is drawn from these Census tables
+    # small divergences: the sample is drawn from these Census tables; with 2,000 personas, sampling alone
+    # puts the state distribution (52 categories) about 0.06 from the Census
+    assert (summary.tvd < 0.08).all() and summary.tvd.median() < 0.03
     report = next(m for m in result.get_asset_materialization_events()
                   if m.asset_key == dg.AssetKey("census_audit_report")).materialization.metadata  # fmt: skip
     page = (warehouse_dir / "reports" / "census_audit.html").read_text(encoding="utf-8")
     assert report["report"].value == str(warehouse_dir / "reports" / "census_audit.html")
     assert page.count("data:image/png;base64,") == 3 and "0 of 13 distributions off the Census" in page
     assert report["Age pyramid"].value.startswith("![Age pyramid](data:image/png;base64,")
+
+
+def test_the_coherence_rules_on_the_generated_narratives(audited):
+    """The generator's narratives refer to the persona as the real rows do (test_build_command holds the
+    rules on the five real rows): every persona's narratives name the city, and most personas out of the
+    workforce give a work status - not all, so that the rule has something to count."""
+    _, con, _, _ = audited
+    rates = dict(con.sql("SELECT rule_name, flagged_rate FROM marts.mart_persona_consistency").fetchall())
+    assert rates["narratives_without_home_place"] == 0
+    assert 0 < rates["not_in_workforce_narrative_without_work_status"] < 0.2
 
 
 def test_sex_and_state_divergence_recomputed_from_raw_rows_and_seeds(audited):

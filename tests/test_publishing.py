@@ -13,6 +13,7 @@ import pytest
 from dagster_project.defs.publish.served import served_entry
 from dagster_project.defs.publish.versions import ServingLayout, publish, rollback
 from dagster_project.serving import main as serving_cli
+from tests.warehouse_runs import fake_dim_persona
 
 # DuckDB 1.5.x clients read storage versions 64 to 68 (2.0 writes 69): the number after "DUCK".
 READABLE_BY_DUCKDB_1_4 = {64, 65, 66, 67}  # what DuckDB 1.4.2 (Evidence's) says it reads
@@ -22,7 +23,7 @@ SOURCE = {"fingerprint": "f" * 64, "spec": "sample", "revision": None}
 def build_database(path, personas: int):
     con = duckdb.connect(str(path))
     con.execute("CREATE SCHEMA IF NOT EXISTS marts; CREATE SCHEMA IF NOT EXISTS staging")
-    con.execute(f"CREATE OR REPLACE TABLE marts.dim_persona AS SELECT range AS persona_id FROM range({personas})")
+    fake_dim_persona(con, personas)
     con.execute("COMMENT ON TABLE marts.dim_persona IS 'One row per persona.'")
     con.execute("COMMENT ON COLUMN marts.dim_persona.persona_id IS 'The id.'")
     con.execute("CREATE OR REPLACE TABLE staging.internal AS SELECT 1 AS x")
@@ -66,7 +67,7 @@ def test_connected_readers_keep_their_version_and_new_ones_see_the_new(tmp_path)
     build = build_database(tmp_path / "build.duckdb", 10)
     publish(build, layout, SOURCE, {})
     reader = duckdb.connect(str(layout.serving_file), read_only=True)
-    build.execute("CREATE OR REPLACE TABLE marts.dim_persona AS SELECT range AS persona_id FROM range(20)")
+    fake_dim_persona(build, 20)
     publish(build, layout, SOURCE, {})
     assert reader.sql("SELECT count(*) FROM marts.dim_persona").fetchone()[0] == 10
     assert count_in_new_process(layout.serving_file) == 20
@@ -80,7 +81,7 @@ def test_a_failed_publish_leaves_the_serving_file_untouched(tmp_path):
     build = build_database(tmp_path / "build.duckdb", 10)
     publish(build, layout, SOURCE, {})
     before = sha256(layout.serving_file)
-    build.execute("CREATE OR REPLACE TABLE marts.dim_persona AS SELECT range AS persona_id FROM range(20)")
+    fake_dim_persona(build, 20)
     shutil.rmtree(layout.exports_dir)  # the exports folder is gone and a file is in its way
     layout.exports_dir.write_text("not a folder")
     with pytest.raises(OSError):
@@ -102,7 +103,7 @@ def test_old_versions_are_pruned_and_rollback_restores_one(tmp_path, monkeypatch
     build = build_database(tmp_path / "build.duckdb", 1)
     versions = []
     for personas in range(1, 5):
-        build.execute(f"CREATE OR REPLACE TABLE marts.dim_persona AS SELECT range AS persona_id FROM range({personas})")
+        fake_dim_persona(build, personas)
         versions.append(publish(build, layout, SOURCE, {}, keep=3)["version"])
     assert layout.versions() == versions[1:]
     assert not (layout.exports_dir / versions[0]).exists()
