@@ -136,6 +136,32 @@ def build_command() -> list[str]:
     return [PYTHON, "-m", "dagster", "asset", "materialize", "-m", "dagster_project.definitions", "--select", "*"]
 
 
+def disk_footprint(source: Path, warehouse: Path) -> dict[str, float]:
+    """What the build left on disk, in MB: each part, the total (a file linked twice counted once), and the
+    total the defaults reach once `PUBLISH_KEEP_VERSIONS` (5) versions and their exports are kept."""
+
+    def mb(paths) -> float:
+        return round(sum(p.stat().st_size for p in paths if p.is_file()) / 2**20, 1)
+
+    published = sorted((warehouse / "published").glob("personas-*.duckdb"))
+    parts = {
+        "source_parquet": mb((source / "data").glob("*.parquet")),
+        "build_database": mb([warehouse / "personas.duckdb"]),
+        "serving_file": mb(published[-1:]),  # personas_serving.duckdb is a second link to it
+        "kept_versions": mb(published),
+        "exports": mb((warehouse / "exports").rglob("*.parquet")),
+    }
+    inodes = {}
+    for path in warehouse.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            inodes[path.stat().st_ino] = path.stat().st_size
+    parts["warehouse_total"] = round(sum(inodes.values()) / 2**20, 1)
+    one_version = parts["serving_file"] + parts["exports"] / max(1, len(published))
+    parts["with_5_versions"] = round(parts["build_database"] + 5 * one_version, 1)
+    parts["with_5_versions_x_source"] = round(parts["with_5_versions"] / parts["source_parquet"], 2)
+    return parts
+
+
 # --- equality: the same tables from the three implementations ----------------------------------------
 
 STAGING_COLUMNS = ("persona_id, age, sex, marital_status, education_level, bachelors_field, occupation, state, "
@@ -251,6 +277,7 @@ def main() -> None:
                             for stage in ["ingest", "dbt build", "checks", "audit", "publish"]}  # fmt: skip
         report["noop"] = summary([measure(build_command(), env, cwd=warehouse) for _ in range(args.runs)])
         report["database_gb"] = round((warehouse / "personas.duckdb").stat().st_size / 2**30, 2)
+        report["disk_mb"] = disk_footprint(source, warehouse)
 
     floor_db = work / "floor.duckdb"
     if not args.no_floor:

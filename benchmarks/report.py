@@ -52,6 +52,18 @@ def main(paths: list[str]) -> None:
             w, p, f = ways["warehouse"], ways.get("pandas"), ways.get("pandas_full")
             print(f"| {r['rows']:,} | {question} | {cell(w)} | {cell(p)} | {cell(f)} | {ratio(p, w)} | {ratio(f, w)} |")
     print()
+    print(
+        "| rows | source parquet | build database | serving file (one version) | exports (one version) | "
+        "on disk now | with the default 5 versions | ÷ source |"
+    )
+    print("|---" * 8 + "|")
+    for r in reports:
+        d = r.get("disk_mb")
+        if d:
+            print(f"| {r['rows']:,} | {d['source_parquet']:,.0f} MB | {d['build_database']:,.0f} MB | "
+                  f"{d['serving_file']:,.0f} MB | {d['exports']:,.0f} MB | {d['warehouse_total']:,.0f} MB | "
+                  f"{d['with_5_versions']:,.0f} MB | {d['with_5_versions_x_source']:.2f}× |")  # fmt: skip
+    print()
     print("| rows | build peak | the five steps with the highest peak (whole process tree while the step ran) |")
     print("|---|---|---|")
     for r in reports:
