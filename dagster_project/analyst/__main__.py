@@ -137,10 +137,13 @@ def _add_filters(command: argparse.ArgumentParser) -> None:
 
 
 def serving_connection(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
-    database = args.database or ServingLayout(WarehouseSettings.from_env().warehouse_dir).serving_file
+    """The serving file, read-only, within the warehouse's memory limit (WAREHOUSE_MEMORY_LIMIT): a text
+    search reads every narrative, and DuckDB would otherwise cache them up to 80 % of the machine."""
+    settings = WarehouseSettings.from_env()
+    database = args.database or ServingLayout(settings.warehouse_dir).serving_file
     if not Path(database).is_file():
         raise UsageError(f"--database: no serving file at {database} (build the warehouse first)")
-    return duckdb.connect(str(database), read_only=True)
+    return duckdb.connect(str(database), read_only=True, config={"memory_limit": settings.duckdb_memory_limit})
 
 
 def search_arguments(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
