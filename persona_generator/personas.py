@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import zipcodes
 
-from dagster_project.defs.ingest.files import REQUIRED_COLUMNS
+from dagster_project.defs.ingest.columns import REQUIRED_COLUMNS
 
 from .census import (
     AGE_BANDS,

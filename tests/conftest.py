@@ -11,7 +11,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
-from dagster_project.defs.ingest.files import LIST_COLUMNS
+from dagster_project.defs.ingest.columns import LIST_COLUMNS
 from dagster_project.lib.list_literal import parse_list_literal
 from dagster_project.settings import SAMPLES_DIR
 from persona_generator.census import load_census_reference

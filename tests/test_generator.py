@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import zipcodes
 
-from dagster_project.defs.ingest.files import REQUIRED_COLUMNS
+from dagster_project.defs.ingest.columns import REQUIRED_COLUMNS
 from dagster_project.lib.list_literal import parse_list_literal
 from dagster_project.settings import SAMPLES_DIR
 from persona_generator.__main__ import main as generator_main

@@ -2,7 +2,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from dagster_project.defs.ingest.files import LIST_COLUMNS
+from dagster_project.defs.ingest.columns import LIST_COLUMNS
 from dagster_project.lib.duckdb_functions import SIMPLE_LIST, register_functions
 from dagster_project.lib.list_literal import ListLiteralError, normalize_item_key, parse_list_literal
 from dagster_project.settings import SAMPLES_DIR

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..defs.ingest.columns import NARRATIVE_COLUMNS
 from ..defs.publish.versions import ServingLayout
 from ..lib.list_literal import normalize_item_key
 from ..settings import WarehouseSettings
@@ -57,18 +58,6 @@ STRATUM_COLUMNS = (
     "state",
     "census_region",
     "census_division",
-)
-NARRATIVES = (
-    "persona",
-    "professional_persona",
-    "sports_persona",
-    "arts_persona",
-    "travel_persona",
-    "culinary_persona",
-    "cultural_background",
-    "skills_and_expertise",
-    "hobbies_and_interests",
-    "career_goals_and_ambitions",
 )
 TABLE_COLUMNS = "persona_id, age, sex, marital_status, education_level, occupation, city, state, text_matches"
 FORMATS = {".jsonl": "json", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
@@ -207,8 +196,8 @@ def run_search(args: argparse.Namespace) -> None:
         if args.narratives:
             con.execute(f"CREATE TEMP TABLE chosen AS SELECT persona_id, text_matches FROM ({shown})")
             shown = (
-                f"SELECT found.*, {', '.join(NARRATIVES)} FROM found JOIN ({cards_of('chosen')}) USING (persona_id) "
-                "ORDER BY found.text_matches DESC, persona_id"
+                f"SELECT found.*, {', '.join(NARRATIVE_COLUMNS)} FROM found "
+                f"JOIN ({cards_of('chosen')}) USING (persona_id) ORDER BY found.text_matches DESC, persona_id"
             )
         written = write(con, shown, args.output)
         print(f"{written:,} personas written to {args.output}")

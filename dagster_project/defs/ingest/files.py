@@ -17,18 +17,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from .columns import LIST_COLUMNS, REQUIRED_COLUMNS, USA_ONLY_COLUMNS
+
 FORMATS = {".parquet": "parquet", ".jsonl": "json", ".ndjson": "json", ".json": "json", ".csv": "csv"}
 
-# The 22 columns of the original release; the USA release adds cultural_background.
-REQUIRED_COLUMNS = (
-    "uuid", "persona", "professional_persona", "sports_persona", "arts_persona",
-    "travel_persona", "culinary_persona", "skills_and_expertise", "skills_and_expertise_list",
-    "hobbies_and_interests", "hobbies_and_interests_list", "career_goals_and_ambitions",
-    "sex", "age", "marital_status", "education_level", "bachelors_field", "occupation",
-    "city", "state", "zipcode", "country",
-)  # fmt: skip
-USA_ONLY_COLUMNS = ("cultural_background",)
-LIST_COLUMNS = ("skills_and_expertise_list", "hobbies_and_interests_list")
 INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT"}
 # "NULL" is what DuckDB's JSON reader infers for a column that is null in every row
 # (the original release's bachelors_field can be).

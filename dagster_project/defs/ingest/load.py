@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from .files import USA_ONLY_COLUMNS, DataFile, reader_parameters, reader_sql
+from .columns import USA_ONLY_COLUMNS
+from .files import DataFile, reader_parameters, reader_sql
 from .resolve import ResolvedSource
 
 RAW_TABLE = "raw.personas"
