@@ -172,6 +172,7 @@ def test_search_command_writes_every_format(database, tmp_path, capsys):
         (["search", "--skill-all", "juggling"], "--skill-all: juggling not in the data"),
         (["search", "--min-age", "50", "--max-age", "40"], "--min-age 50 is greater than --max-age 40"),
         (["search", "--output", "x.txt"], "--output: .txt is not one of"),
+        (["search", "--narratives"], "--narratives adds the narratives to the file --output writes"),
         (["sample", "--n", "0", "--output", "s.jsonl"], "--n must be a positive number"),
         (["sample", "--n", "-3", "--output", "s.jsonl"], "--n must be a positive number"),
         (["sample", "--n", "2", "--by", "age_band,shoe_size", "--output", "s.jsonl"], "--by: shoe_size"),

@@ -189,6 +189,8 @@ def run_search(args: argparse.Namespace) -> None:
     limit = args.limit if args.limit is not None else (None if args.output else 20)
     if limit is not None and limit <= 0:
         raise UsageError(f"--limit must be positive, not {limit}")
+    if args.narratives and not args.output:
+        raise UsageError("--narratives adds the narratives to the file --output writes: give --output too")
     con.execute(f"CREATE TEMP TABLE found AS FROM marts.search_personas({arguments})")
     total = con.sql("SELECT count(*) FROM found").fetchone()[0]
     shown = f"FROM found ORDER BY text_matches DESC, persona_id{'' if limit is None else f' LIMIT {limit}'}"
