@@ -2,9 +2,10 @@
 
 The real rows (../shared/reference/real_rows/) are LLM-written prose: each narrative opens with the
 persona's name, names their city, job or work status and family, and then goes its own way with a wide
-vocabulary (1,542 distinct words in 3,365). Templates alone compress ~14x; here every sentence is a
-template whose slots draw from large composed word banks with a long-tailed (Zipf-like) popularity, so the
-text keeps the real rows' compressibility (zlib ~2.5x) and lengths (COLUMN_LENGTHS, measured on them).
+vocabulary (1,542 distinct words in 3,365). Templates alone compress ~14x; here every sentence is one of
+many templates whose slots draw uniformly from large composed word banks, so the text comes close to the
+real rows' compressibility (zlib 2.9x on five rows at a time, the real rows 2.5x) and keeps their lengths
+(COLUMN_LENGTHS, measured on them).
 Everything is vectorised over a shard: numpy picks, pyarrow joins the strings.
 """
 
@@ -349,7 +350,6 @@ _BANKS = {
     "heritage": _HERITAGES, "value": _VALUES, "tool": _TOOLS, "goal": _GOALS,
 }  # fmt: skip
 _SLOT = re.compile(r"\{(\w+)\}")
-ZIPF_POWER = 1.0  # how strongly the first words of a bank are preferred (1 = uniform)
 SENTENCE_HALF = 50  # half a sentence's length: a narrative stops where its target falls nearest
 
 
@@ -360,7 +360,7 @@ def _parse(template: str) -> tuple[list[str], list[str]]:
 
 
 def _draw(rng: np.random.Generator, bank: list[str], n: int) -> np.ndarray:
-    index = (len(bank) * rng.random(n) ** ZIPF_POWER).astype(int)
+    index = (len(bank) * rng.random(n)).astype(int)
     return np.array(bank, dtype=object)[index]
 
 
