@@ -159,7 +159,7 @@ def test_search_command_writes_every_format(database, tmp_path, capsys):
     assert card["persona_id"] == "p02" and card["text_matches"] == 2 and "rock climbing" in card["persona"]
     analyst(["search", "--database", str(database), "--occupation-group", "architecture and engineering"])
     captured = capsys.readouterr()
-    assert "p03" in captured.out and "1 personas match" in captured.out
+    assert "p03" in captured.out and "1 persona matches" in captured.out
     # the unmapped occupation is reported, not silently dropped
     assert "electrical_and_electronics_engineering_technician (1)" in captured.err
 

@@ -205,7 +205,8 @@ def run_search(args: argparse.Namespace) -> None:
         print(f"{written:,} personas written to {args.output}")
     else:
         con.sql(f"SELECT {TABLE_COLUMNS} FROM ({shown})").show(max_width=200)
-        print(f"{total:,} personas match" + (f"; the first {limit} are shown" if total > limit else ""))
+        matched = "1 persona matches" if total == 1 else f"{total:,} personas match"
+        print(matched + (f"; the first {limit} are shown" if total > limit else ""))
 
 
 def cards_of(ids_table: str) -> str:
