@@ -254,12 +254,14 @@ def write_dataset(
 
 
 def _write_shard(path: Path, seed: int, shard: int, start: int, count: int, release: str) -> Path:
-    ref = load_census_reference()
-    table = generate_shard(seed, shard, count, start, release, ref, _vocabularies(ref.states))
+    ref, vocab = _reference_and_vocabularies()
+    table = generate_shard(seed, shard, count, start, release, ref, vocab)
     pq.write_table(table, path, compression=COMPRESSION, row_group_size=min(count, 50_000))
     return path
 
 
 @functools.cache
-def _vocabularies(states: tuple[str, ...]) -> Vocabularies:
-    return load_vocabularies(states)
+def _reference_and_vocabularies() -> tuple[CensusReference, Vocabularies]:
+    """Read once per process, whatever the number of shards it writes."""
+    ref = load_census_reference()
+    return ref, load_vocabularies(ref.states)

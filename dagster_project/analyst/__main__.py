@@ -158,16 +158,12 @@ def search_arguments(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -
     return ", ".join(f"{name} := {sql_literal(value)}" for name, value in values.items() if value is not None)
 
 
-def _value(value) -> str:
-    """A stratum value as SQL: NULL, a boolean, a number or a string."""
+def sql_literal(value: None | bool | int | str | list) -> str:
+    """A value as SQL: NULL, a boolean, a number, a quoted string, or a list of these."""
     if value is None:
         return "NULL"
-    if isinstance(value, bool):
+    if isinstance(value, bool):  # before int: a bool is an int
         return str(value).upper()
-    return sql_literal(value)
-
-
-def sql_literal(value: int | str | list) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(sql_literal(item) for item in value) + "]"
     if isinstance(value, int):
@@ -254,7 +250,7 @@ def run_sample(args: argparse.Namespace) -> None:
     by_key = {_sortable(s): s for s in strata}
     con.execute(f"CREATE TEMP TABLE quotas AS SELECT {columns}, 0 AS quota FROM population LIMIT 0")
     for key, quota in quotas.items():  # a few hundred rows at most
-        con.execute(f"INSERT INTO quotas VALUES ({', '.join(_value(v) for v in (*by_key[key], quota))})")
+        con.execute(f"INSERT INTO quotas VALUES ({', '.join(sql_literal(v) for v in (*by_key[key], quota))})")
     matches = " AND ".join(f"ranked.{c} IS NOT DISTINCT FROM quotas.{c}" for c in by)
     con.execute(f"""CREATE TEMP TABLE chosen AS
         WITH ranked AS (
