@@ -11,7 +11,7 @@
 
     select
         {{ item_name }}_text,
-        normalize_item_key({{ item_name }}_text) as {{ item_name }}_key,
+        {{ item_key(item_name ~ '_text') }} as {{ item_name }}_key,
         occurrences
     from spellings
 {%- endmacro %}
@@ -90,6 +90,6 @@
         {{ item_name }}_name,
         persona_count,
         persona_count / (select count(*) from {{ ref('dim_persona') }}) as persona_share,
-        rank() over (order by persona_count desc)::integer as popularity_rank
+        cast(rank() over (order by persona_count desc) as integer) as popularity_rank
     from {{ ref(dimension_model) }}
 {%- endmacro %}

@@ -4,16 +4,17 @@
 
 with long_form as (
 
-    unpivot (
+    select
+        dimension,
+        category
+    from (
         select
             {%- for dimension in dimensions %}
-                coalesce({{ dimension }}::varchar, '(none)') as {{ dimension }}
+                coalesce({{ dimension }}::string, '(none)') as {{ dimension }}
                 {%- if not loop.last %},{% endif %}
             {%- endfor %}
         from {{ ref('dim_persona') }}
-    )
-    on {{ dimensions | join(', ') }}
-    into name dimension value category
+    ) unpivot (category for dimension in ({{ dimensions | join(', ') }}))
 
 ),
 
@@ -35,7 +36,7 @@ entropies as (
         count(*)::integer as distinct_values,
         -- 0.0 minus the sum, not its negation, so a single category gives 0 rather than -0
         0.0 - sum(share * log2(share)) as entropy_bits,
-        arg_max(category, share) as largest_category,
+        max_by(category, share) as largest_category,
         max(share) as largest_category_share
     from shares
     group by dimension

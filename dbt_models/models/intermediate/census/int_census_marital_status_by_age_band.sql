@@ -3,9 +3,12 @@
 
 with counts as (
 
-    unpivot {{ ref('ref_census_marital_status_by_age') }}
-    on n_never_married, n_married_spouse_present, n_married_spouse_absent_other, n_separated, n_widowed, n_divorced
-    into name census_category value census_count
+    select *
+    from {{ ref('ref_census_marital_status_by_age') }} unpivot (
+        census_count for census_category in (
+            n_never_married, n_married_spouse_present, n_married_spouse_absent_other, n_separated, n_widowed, n_divorced
+        )
+    )
 
 )
 

@@ -100,7 +100,12 @@ joined as (
 shares as (
 
     select
-        * exclude (census_source),
+        dimension,
+        universe,
+        category,
+        persona_count,
+        census_count,
+        census_share,
         max(census_source) over distribution as census_source,
         (sum(persona_count) over distribution)::bigint as universe_persona_count,
         persona_count / sum(persona_count) over distribution as persona_share

@@ -37,7 +37,7 @@ states as (
 ),
 
 -- materialized: every rule below reads it, and the narratives are scanned once, not once per rule
-checked as materialized (
+checked as {{ materialized_cte() }} (
 
     select
         personas.age,
@@ -51,16 +51,16 @@ checked as materialized (
         zipcodes.zipcode is not null as zipcode_known,
         zipcodes.state as zipcode_state,
         {{ place_key('personas.city') }} = zipcodes.city_key
-        or list_contains(zipcodes.acceptable_city_keys, {{ place_key('personas.city') }}) as city_matches_zipcode,
+        or array_contains(zipcodes.acceptable_city_keys, {{ place_key('personas.city') }}) as city_matches_zipcode,
         contains(personas.narratives, personas.city)
         or contains(personas.narratives, coalesce(states.name, personas.state)) as narratives_name_home_place,
         -- the real rows give the status in the career goals as often as in the professional narrative
         -- ("aims to re-enter the professional world"): both are read
-        regexp_matches(
-            lower(concat_ws(' ', personas.professional_persona, personas.career_goals_and_ambitions)),
+        {{ regex_search(
+            "lower(concat_ws(' ', personas.professional_persona, personas.career_goals_and_ambitions))",
             'retire|former|used to|no longer|stay.at.home|homemaker|student|unemployed|between jobs'
-            || '|disab|caregiv|volunteer|part.time|re.enter|return to work'
-        ) as professional_narrative_has_work_status
+            ~ '|disab|caregiv|volunteer|part.time|re.enter|return to work'
+        ) }} as professional_narrative_has_work_status
     from personas
     left join occupations on personas.occupation = occupations.occupation
     left join zipcodes on personas.zipcode = zipcodes.zipcode

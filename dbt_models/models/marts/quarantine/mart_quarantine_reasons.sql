@@ -1,14 +1,14 @@
 {#- Quarantined rows per load and reason code (a row with two reasons counts under both). Incremental:
     the history of every load is kept. -#}
-{{ config(materialized='incremental', unique_key=['loaded_at_utc', 'reason_code'], on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key=incremental_key(['loaded_at_utc', 'reason_code']), on_schema_change='fail') }}
 
 with reasons as (
 
     select
-        timezone('UTC', loaded_at) as loaded_at_utc,
-        unnest(quarantine_reasons) as reason_code
+        {{ utc_timestamp('loaded_at') }} as loaded_at_utc,
+        {{ explode_list('quarantine_reasons') }} as reason_code
     from {{ ref('base_nemotron__personas_validated') }}
-    where len(quarantine_reasons) > 0
+    where {{ list_length('quarantine_reasons') }} > 0
 
 )
 

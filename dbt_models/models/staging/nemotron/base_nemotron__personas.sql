@@ -12,7 +12,7 @@ select
     uuid as source_uuid,
     -- text ages (CSV, JSON) must be whole numbers: a cast alone would round '34.5' to 35
     case
-        when regexp_full_match(trim(age::varchar), '[+-]?[0-9]+') then try_cast(trim(age::varchar) as integer)
+        when {{ regex_full_match('trim(age::string)', '[+-]?[0-9]+') }} then try_cast(trim(age::string) as integer)
     end as age,
     trim(sex) as sex,
     trim(marital_status) as marital_status,

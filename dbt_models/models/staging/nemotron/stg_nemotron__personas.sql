@@ -1,12 +1,17 @@
 {#- The personas that pass every staging rule: what the marts are built from, with their narratives
     read from the raw row they came from. -#}
-{{ config(materialized='view') }}
+{#- A view on DuckDB, so the narratives are not copied; Spark tables every relation (dbt_project.yml). -#}
+{{ config(materialized='view' if target.type != 'spark' else 'table') }}
+{%- set narrative_columns = [
+    'persona', 'professional_persona', 'sports_persona', 'arts_persona', 'travel_persona', 'culinary_persona',
+    'cultural_background', 'skills_and_expertise', 'hobbies_and_interests', 'career_goals_and_ambitions',
+] %}
 
 with staged as (
 
-    select * exclude (quarantine_reasons)
+    select {{ star_except(ref('base_nemotron__personas_validated'), ['quarantine_reasons']) }}
     from {{ ref('base_nemotron__personas_validated') }}
-    where len(quarantine_reasons) = 0
+    where {{ list_length('quarantine_reasons') }} = 0
 
 ),
 
@@ -15,23 +20,16 @@ narratives as (
     select
         _source_file as source_file,
         _source_row_index as source_row_index,
-        persona,
-        professional_persona,
-        sports_persona,
-        arts_persona,
-        travel_persona,
-        culinary_persona,
-        cultural_background,
-        skills_and_expertise,
-        hobbies_and_interests,
-        career_goals_and_ambitions
+        {{ narrative_columns | join(',\n        ') }}
     from {{ source('nemotron', 'personas') }}
 
 )
 
 select
     staged.*,
-    narratives.* exclude (source_file, source_row_index)  -- noqa: RF02
+    {%- for column in narrative_columns %}
+    narratives.{{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
 from staged
 inner join
     narratives

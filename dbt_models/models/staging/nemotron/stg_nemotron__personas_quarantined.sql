@@ -7,7 +7,7 @@ with rejected as (
         source_row_index,
         quarantine_reasons
     from {{ ref('base_nemotron__personas_validated') }}
-    where len(quarantine_reasons) > 0
+    where {{ list_length('quarantine_reasons') }} > 0
 
 )
 
