@@ -251,6 +251,9 @@ def main() -> None:
         "--no-pandas", action="store_true", help="skip the pandas baseline (it needs ~6.4 GB per 1M rows)"
     )
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument(
+        "--engine", choices=["duckdb", "spark"], default="duckdb", help="WAREHOUSE_ENGINE for the build (and no-op)"
+    )
     parser.add_argument("--no-build", action="store_true", help="skip the build, no-op and questions")
     parser.add_argument("--questions-only", action="store_true", help="only the questions, on the built warehouse")
     args = parser.parse_args()
@@ -263,7 +266,8 @@ def main() -> None:
         generated = measure([PYTHON, "-m", "persona_generator", str(source), "--rows", str(args.rows)])
         report["generate"] = summary([generated])
 
-    env = {"PERSONAS_SOURCE": str(source), "WAREHOUSE_DIR": str(warehouse)}
+    env = {"PERSONAS_SOURCE": str(source), "WAREHOUSE_DIR": str(warehouse), "WAREHOUSE_ENGINE": args.engine}
+    report["engine"] = args.engine
     if args.questions_only:
         args.no_floor = True
     if not (args.no_build or args.questions_only):

@@ -19,6 +19,10 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 
 
+# The engines dbt can build the warehouse on: the targets of dbt_models/profiles.yml.
+ENGINES = ("duckdb", "spark")
+
+
 @dataclass(frozen=True)
 class WarehouseSettings:
     # PERSONAS_SOURCE: `sample`, `sample:real`, a local path or glob, or `hf://<repo_id>@<revision>`.
@@ -27,6 +31,11 @@ class WarehouseSettings:
     personas_source: str | None = None
     # WAREHOUSE_DIR: where every generated file lives (git-ignored).
     warehouse_dir: Path = PROJECT_ROOT / "warehouse"
+    # WAREHOUSE_ENGINE: what runs the dbt models, `duckdb` (embedded, the default) or `spark` (dbt-spark; needs
+    # Java and `pip install -e '.[spark]'`; dbt_models/profiles.yml holds both targets).
+    engine: str = "duckdb"
+    # WAREHOUSE_SPARK_DIR: Spark's catalog (the Derby metastore) and its tables; default $WAREHOUSE_DIR/spark.
+    spark_dir: Path = PROJECT_ROOT / "warehouse" / "spark"
     # WAREHOUSE_DUCKDB_PATH: the build database every writer uses.
     duckdb_path: Path = PROJECT_ROOT / "warehouse" / "personas.duckdb"
     # PUBLISH_KEEP_VERSIONS: how many published versions stay on disk for rollback.
@@ -61,7 +70,12 @@ class WarehouseSettings:
     def from_env(cls, warehouse_dir: str | Path | None = None) -> WarehouseSettings:
         """The settings the environment gives; `warehouse_dir` (the resource's config) wins over WAREHOUSE_DIR."""
         warehouse_dir = Path(warehouse_dir or os.environ.get("WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse")
+        engine = (os.environ.get("WAREHOUSE_ENGINE") or cls.engine).strip().lower()
+        if engine not in ENGINES:
+            raise ValueError(f"WAREHOUSE_ENGINE={engine!r}: expected one of {', '.join(ENGINES)}.")
         return cls(
+            engine=engine,
+            spark_dir=Path(os.environ.get("WAREHOUSE_SPARK_DIR") or warehouse_dir / "spark").resolve(),
             personas_source=os.environ.get("PERSONAS_SOURCE") or None,
             warehouse_dir=warehouse_dir.resolve(),
             duckdb_path=Path(os.environ.get("WAREHOUSE_DUCKDB_PATH") or warehouse_dir / "personas.duckdb").resolve(),
@@ -93,6 +107,8 @@ class WarehouseSettings:
         these resolved, absolute values instead of resolving the variables again from another directory."""
         resolved = {
             "WAREHOUSE_DIR": str(self.warehouse_dir),
+            "WAREHOUSE_ENGINE": self.engine,
+            "WAREHOUSE_SPARK_DIR": str(self.spark_dir),
             "WAREHOUSE_DUCKDB_PATH": str(self.duckdb_path),
             "WAREHOUSE_TEMP_DIR": str(self.duckdb_temp_dir),
             "WAREHOUSE_MEMORY_LIMIT": self.duckdb_memory_limit,
@@ -120,6 +136,11 @@ class WarehouseSettings:
         if self.duckdb_max_temp_size:
             config["max_temp_directory_size"] = self.duckdb_max_temp_size
         return config
+
+    @property
+    def spark_catalog_dir(self) -> Path:
+        """Spark's warehouse directory (spark.sql.warehouse.dir in profiles.yml): table `s.t` is `s.db/t/`."""
+        return self.spark_dir / "catalog"
 
     @property
     def data_docs_dir(self) -> Path:

@@ -37,9 +37,11 @@ def upstream_version(settings: WarehouseSettings, source: str, code: str) -> tup
     spec = parse_source_spec(source)
     if isinstance(spec, HubSource):
         commit = current_hub_revision(spec, settings.hf_token, settings.hf_endpoint)
-        return f"{spec.repo_id}@{commit}", is_served(settings.warehouse_dir, code, revision=commit)
+        return f"{spec.repo_id}@{commit}", is_served(
+            settings.warehouse_dir, code, revision=commit, engine=settings.engine
+        )
     fingerprint = resolve_source(source).fingerprint
-    return fingerprint, is_served(settings.warehouse_dir, code, fingerprint=fingerprint)
+    return fingerprint, is_served(settings.warehouse_dir, code, fingerprint=fingerprint, engine=settings.engine)
 
 
 def build_refresh_schedule(job, cron: str) -> dg.ScheduleDefinition:

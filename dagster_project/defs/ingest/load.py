@@ -17,12 +17,19 @@ LOAD_LOG_TABLE = "raw.source_loads"
 
 def last_loaded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     """The fingerprint of the load now in the raw table, or None if there is none."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = 'source_loads'"
-    ).fetchone()[0]
-    if not exists:
+    try:  # a table (DuckDB's load) or a view of Spark's
+        row = con.execute(f"SELECT fingerprint FROM {LOAD_LOG_TABLE} ORDER BY loaded_at DESC LIMIT 1").fetchone()
+    except duckdb.CatalogException:
         return None
-    row = con.execute(f"SELECT fingerprint FROM {LOAD_LOG_TABLE} ORDER BY loaded_at DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def raw_engine(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Which engine loaded the raw table: DuckDB's load is a table, Spark's a view of Spark's files (None: none)."""
+    row = con.execute(
+        "SELECT 'duckdb' FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = 'personas' "
+        "UNION ALL SELECT 'spark' FROM duckdb_views() WHERE schema_name = 'raw' AND view_name = 'personas'"
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -58,6 +65,11 @@ def load_raw_personas(con: duckdb.DuckDBPyConnection, source: ResolvedSource) ->
     A failure leaves the previous load in place."""
     loaded_at = datetime.now(UTC)
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for name in ("personas", "source_loads"):  # views of a Spark build's raw tables (WAREHOUSE_ENGINE=spark)
+        if con.execute(
+            "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'raw' AND view_name = $name", {"name": name}
+        ).fetchone()[0]:
+            con.execute(f"DROP VIEW raw.{name}")
     con.execute(
         f"""CREATE TABLE IF NOT EXISTS {LOAD_LOG_TABLE} (
             fingerprint VARCHAR, source_spec VARCHAR, source_kind VARCHAR, repo_id VARCHAR,

@@ -4,9 +4,12 @@ from importlib.metadata import version
 
 import dagster as dg
 import pyarrow as pa
+import pyarrow.parquet as pq
 import zipcodes
+from dagster_dbt import DbtCliResource
 
 from ..resources import DUCKDB_WRITER_POOL, WarehouseResource
+from ..spark import drop_relation, mirror_spark_tables, run_dbt_operation
 
 ZIPCODES_TABLE = "reference.ref_zipcodes"
 ZIPCODES_COLUMNS = {
@@ -41,13 +44,29 @@ def zipcode_table() -> pa.Table:
     key=["reference", "ref_zipcodes"],
     group_name="reference",
     pool=DUCKDB_WRITER_POOL,
-    kinds={"duckdb"},
+    kinds={"duckdb", "spark"},
     description="Every US ZIP code with its state, USPS city and acceptable city names (the zipcodes package).",
 )
-def ref_zipcodes(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def ref_zipcodes(warehouse: WarehouseResource, dbt: DbtCliResource) -> dg.MaterializeResult:
     zipcode_rows = zipcode_table()
     package_version = version("zipcodes")
+    settings = warehouse.settings
+    if settings.engine == "spark":
+        # the same rows, as a Parquet file Spark loads into its reference schema
+        path = settings.spark_dir / "sources" / "ref_zipcodes.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(zipcode_rows, path)
+        schema, table = ZIPCODES_TABLE.split(".")
+        run_dbt_operation(
+            dbt, settings, "spark_load_parquet_table", {"schema": schema, "table": table, "path": str(path)}
+        )
+        with warehouse.connect() as con:
+            mirror_spark_tables(con, settings, [schema])
+        return dg.MaterializeResult(
+            metadata={"dagster/row_count": zipcode_rows.num_rows, "zipcodes_package_version": package_version}
+        )
     with warehouse.connect() as con:
+        drop_relation(con, *ZIPCODES_TABLE.split("."))  # a view, when Spark built the warehouse before
         con.execute("CREATE SCHEMA IF NOT EXISTS reference")
         con.execute(f"CREATE OR REPLACE TABLE {ZIPCODES_TABLE} AS SELECT * FROM zipcode_rows")
         con.execute(

@@ -60,7 +60,13 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         entry = publish(
             con,
             layout,
-            {"fingerprint": fingerprint, "spec": spec, "revision": revision, "code_version": project_code_version()},
+            {
+                "fingerprint": fingerprint,
+                "spec": spec,
+                "revision": revision,
+                "code_version": project_code_version(),
+                "engine": settings.engine,
+            },
             summary,
             keep=settings.publish_keep_versions,
         )
@@ -71,6 +77,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             "parquet_exports": dg.MetadataValue.path(str(layout.exports_dir / entry["version"])),
             "source_spec": spec,
             "source_fingerprint": fingerprint,
+            "engine": settings.engine,
             "row_counts": dg.MetadataValue.json(entry["row_counts"]),
             "check_summary": dg.MetadataValue.json(summary),
             "versions_kept": dg.MetadataValue.json(layout.versions()),

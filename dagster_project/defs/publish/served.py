@@ -67,12 +67,18 @@ def source_to_build(warehouse_dir: Path, *chosen: str | None) -> str:
 
 
 def is_served(
-    warehouse_dir: Path, code_version: str, fingerprint: str | None = None, revision: str | None = None
+    warehouse_dir: Path,
+    code_version: str,
+    fingerprint: str | None = None,
+    revision: str | None = None,
+    engine: str = "duckdb",
 ) -> bool:
     """Whether readers already see this source version (a content fingerprint, or a Hub commit) built by
-    this code version."""
+    this code version on this engine (versions published before the engine was recorded were DuckDB's)."""
     served = served_entry(warehouse_dir)
     if served is None or served.get("code_version") != code_version:
+        return False
+    if (served.get("engine") or "duckdb") != engine:
         return False
     if fingerprint is not None:
         return served.get("source_fingerprint") == fingerprint

@@ -25,7 +25,7 @@ SERVING_STORAGE_VERSION = "v1.4.0"
 PUBLIC_SCHEMA = "marts"
 LOG_TABLE = "meta.publish_log"  # kept in the build database, copied whole into every serving file
 LOG_COLUMNS = """version VARCHAR, published_at_utc TIMESTAMP, source_fingerprint VARCHAR, source_spec VARCHAR,
-    source_revision VARCHAR, row_counts JSON, check_summary JSON, code_version VARCHAR"""
+    source_revision VARCHAR, row_counts JSON, check_summary JSON, code_version VARCHAR, engine VARCHAR"""
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _log_values(entry: dict) -> dict:
 
 LOG_INSERT = (
     "VALUES ($version, $published_at_utc, $source_fingerprint, $source_spec, $source_revision, $row_counts, "
-    "$check_summary, $code_version)"
+    "$check_summary, $code_version, $engine)"
 )
 
 
@@ -132,6 +132,8 @@ def _write_publish_log(build: duckdb.DuckDBPyConnection, entry: dict) -> None:
     reader may hold in any mode (a read-write holder locks out even a read-only ATTACH).
     """
     build.execute(f"CREATE SCHEMA IF NOT EXISTS meta; CREATE TABLE IF NOT EXISTS {LOG_TABLE} ({LOG_COLUMNS})")
+    # logs written before the engine was recorded: those versions were built on DuckDB
+    build.execute(f"ALTER TABLE {LOG_TABLE} ADD COLUMN IF NOT EXISTS engine VARCHAR DEFAULT 'duckdb'")
     build.execute(f"CREATE SCHEMA serving.meta; CREATE TABLE serving.{LOG_TABLE} AS FROM {LOG_TABLE}")
     build.execute(f"INSERT INTO serving.{LOG_TABLE} {LOG_INSERT}", _log_values(entry))
     build.execute(
@@ -211,6 +213,7 @@ def publish(
                 "row_counts": row_counts,
                 "check_summary": check_summary,
                 "code_version": source.get("code_version"),
+                "engine": source.get("engine", "duckdb"),
             }
             _write_publish_log(build, entry)
         finally:

@@ -16,13 +16,15 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from ..resources import DUCKDB_WRITER_POOL, WarehouseResource, explain_duckdb_error, wait_for_build_database
+from ..spark import mirror_spark_tables
 from .project import DBT_PROJECT
 
 DBT_PROJECT.prepare_if_dev()  # re-parses under `dagster dev` only, so edits to the dbt project show up
 
 
-def dbt_build_assets(name: str, select: str) -> dg.AssetsDefinition:
-    """One `dbt build` invocation over part of the project, as Dagster assets with their tests as checks."""
+def dbt_build_assets(name: str, select: str, schemas: list[str]) -> dg.AssetsDefinition:
+    """One `dbt build` invocation over part of the project, as Dagster assets with their tests as checks.
+    `schemas`: where its relations are, which a Spark build makes readable in the build database."""
 
     @dbt_assets(
         manifest=DBT_PROJECT.manifest_path, project=DBT_PROJECT, select=select, name=name, pool=DUCKDB_WRITER_POOL
@@ -39,9 +41,13 @@ def dbt_build_assets(name: str, select: str) -> dg.AssetsDefinition:
             if explained is None:
                 raise
             raise explained from None
+        if settings.engine == "spark":
+            with warehouse.connect() as con:
+                mirrored = mirror_spark_tables(con, settings, schemas)
+            context.log.info(f"Spark's tables readable in the build database: {', '.join(mirrored)}")
 
     return _build
 
 
-dbt_staging = dbt_build_assets("dbt_staging", "resource_type:seed path:models/staging")
-dbt_marts = dbt_build_assets("dbt_marts", "path:models/intermediate path:models/marts")
+dbt_staging = dbt_build_assets("dbt_staging", "resource_type:seed path:models/staging", ["reference", "staging"])
+dbt_marts = dbt_build_assets("dbt_marts", "path:models/intermediate path:models/marts", ["intermediate", "marts"])

@@ -1,6 +1,10 @@
 {#- Quarantined rows per load and reason code (a row with two reasons counts under both). Incremental:
     the history of every load is kept. -#}
-{{ config(materialized='incremental', unique_key=incremental_key(['loaded_at_utc', 'reason_code']), on_schema_change='fail') }}
+{{ config(
+    materialized='incremental',
+    unique_key=incremental_key(['loaded_at_utc', 'reason_code']),
+    on_schema_change='fail',
+) }}
 
 with reasons as (
 

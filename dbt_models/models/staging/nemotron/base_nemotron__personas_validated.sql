@@ -27,7 +27,16 @@ derived as (
     left join {{ ref('ref_census_education_codes') }} as education
         on typed.education_level = education.education_level
 
-)
+),
+
+-- each domain's values once (a seed may map several codes to one value)
+sexes as (select distinct sex from {{ ref('ref_sex_codes') }}),
+
+marital_statuses as (select distinct marital_status from {{ ref('ref_census_marital_status_codes') }}),
+
+education_levels as (select distinct education_level from {{ ref('ref_census_education_codes') }}),
+
+degree_fields as (select distinct bachelors_field from {{ ref('ref_census_degree_field_codes') }})
 
 select
     derived.*,
@@ -62,11 +71,8 @@ select
     ]) }}, reason -> reason is not null) as quarantine_reasons
 from derived
 cross join {{ ref('ref_persona_age_range') }} as age_range
-left join (select distinct sex from {{ ref('ref_sex_codes') }}) as sexes on derived.sex = sexes.sex
-left join (select distinct marital_status from {{ ref('ref_census_marital_status_codes') }}) as marital_statuses
-    on derived.marital_status = marital_statuses.marital_status
-left join (select distinct education_level from {{ ref('ref_census_education_codes') }}) as education_levels
-    on derived.education_level = education_levels.education_level
-left join (select distinct bachelors_field from {{ ref('ref_census_degree_field_codes') }}) as degree_fields
-    on derived.bachelors_field = degree_fields.bachelors_field
+left join sexes on derived.sex = sexes.sex
+left join marital_statuses on derived.marital_status = marital_statuses.marital_status
+left join education_levels on derived.education_level = education_levels.education_level
+left join degree_fields on derived.bachelors_field = degree_fields.bachelors_field
 left join {{ ref('ref_census_states') }} as states on derived.state = states.usps

@@ -27,9 +27,7 @@ narratives as (
 
 select
     staged.*,
-    {%- for column in narrative_columns %}
-    narratives.{{ column }}{{ ',' if not loop.last }}
-    {%- endfor %}
+    narratives.{{ narrative_columns | join(',\n    narratives.') }}
 from staged
 inner join
     narratives
