@@ -108,7 +108,8 @@ def summary(result, settings: WarehouseSettings, log_file: Path) -> list[str]:
         warnings = published["check_summary"].value.get("checks_failed_in_this_run", [])
         return [
             f"Published version {published['version'].value}: {counts.get('dim_persona', 0):,} personas "
-            f"({quarantined:,} of {raw:,} rows quarantined) from {published['source_spec'].value}.",
+            f"({quarantined:,} of {raw:,} rows quarantined) from {published['source_spec'].value}"
+            f"{' (built on Spark)' if 'engine' in published and published['engine'].value == 'spark' else ''}.",
             *([f"Warnings ({len(warnings)}): {', '.join(warnings)}"] if warnings else []),
             f"  serving file  {published['serving_file'].value}  (BI tools, read-only: warehouse/README.md)",
             f"  exports       {settings.warehouse_dir / 'exports' / 'current'}",

@@ -1,16 +1,16 @@
 """Running the whole warehouse from tests: in-process through Dagster, or as the README's CLI command."""
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
 
 import dagster as dg
 import duckdb
-import yaml
 
 from dagster_project.definitions import defs
-from dagster_project.settings import DBT_PROJECT_DIR
+from dagster_project.defs.transform.project import DBT_PROJECT
 
 
 def build(monkeypatch, warehouse_dir, source, selection=None):
@@ -53,11 +53,12 @@ def serving_state(warehouse_dir) -> tuple[str, int]:
 def fake_dim_persona(con: duckdb.DuckDBPyConnection, personas: int) -> None:
     """marts.dim_persona with the columns its dbt contract declares and `personas` rows (ids 0, 1, ...; every
     other column NULL): enough for a publish without a build, which creates the analysts' SQL over it."""
-    models = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "_marts__models.yml").read_text())["models"]
-    columns = next(model for model in models if model["name"] == "dim_persona")["columns"]
+    # the contract as dbt parsed it for the DuckDB target (the list type is Jinja in the YAML)
+    manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
+    model = next(n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["name"] == "dim_persona")
     select = ", ".join(
-        "range::VARCHAR AS persona_id" if c["name"] == "persona_id" else f"NULL::{c['data_type']} AS {c['name']}"
-        for c in columns
+        "range::VARCHAR AS persona_id" if name == "persona_id" else f"NULL::{column['data_type']} AS {name}"
+        for name, column in model["columns"].items()
     )
     con.execute(f"CREATE SCHEMA IF NOT EXISTS marts; CREATE OR REPLACE TABLE marts.dim_persona AS SELECT {select} "
                 f"FROM range({personas})")  # fmt: skip
