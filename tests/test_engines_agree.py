@@ -32,6 +32,7 @@ STAGING = dg.AssetSelection.groups("reference") | dg.AssetSelection.assets(
 
 def build_on(engine: str, monkeypatch, warehouse_dir, source, selection=None):
     monkeypatch.setenv("WAREHOUSE_ENGINE", engine)
+    monkeypatch.setenv("WAREHOUSE_SPARK_SHUFFLE_PARTITIONS", "1")  # a few thousand rows: one task a stage
     result = build(monkeypatch, warehouse_dir, source, selection)
     assert result.success, failure_messages(result)
     return warehouse_dir
