@@ -1,5 +1,5 @@
 """Ingest on Spark (WAREHOUSE_ENGINE=spark): the arguments of the dbt operation spark_load_raw_personas
-(dbt_models/macros/spark_ingest.sql), which has Spark read each source file where it lies."""
+(dbt_models/macros/spark.sql), which has Spark read each source file where it lies."""
 
 from __future__ import annotations
 
