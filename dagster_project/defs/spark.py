@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 from dagster_dbt import DbtCliResource
 
+from ..lib.relations import drop_relation, relation_kind
 from ..settings import WarehouseSettings
 from .transform.project import DBT_PROJECT
 
@@ -35,23 +36,6 @@ def spark_tables(settings: WarehouseSettings, schema: str) -> list[tuple[str, Pa
     if not folder.is_dir():
         return []
     return [(table.name, table) for table in sorted(folder.iterdir()) if any(table.glob("*.parquet"))]
-
-
-def _object_type(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> str | None:
-    row = con.execute(
-        "SELECT 'table' FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = $s "
-        "AND table_name = $n UNION ALL SELECT 'view' FROM duckdb_views() WHERE database_name = current_database() "
-        "AND schema_name = $s AND view_name = $n",
-        {"s": schema, "n": name},
-    ).fetchone()
-    return row[0] if row else None
-
-
-def drop_relation(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:
-    """Drop a table or a view of the build database, whichever it is (the other engine may have made it)."""
-    kind = _object_type(con, schema, name)
-    if kind:
-        con.execute(f'DROP {kind.upper()} "{schema}"."{name}"')
 
 
 def _descriptions() -> dict[tuple[str, str], dict]:
@@ -74,7 +58,7 @@ def mirror_spark_tables(con: duckdb.DuckDBPyConnection, settings: WarehouseSetti
             files = _quoted(str(folder / "*.parquet"))
             target = f'"{schema}"."{table}"'
             copy = schema in COPIED_SCHEMAS
-            if _object_type(con, schema, table) != ("table" if copy else "view"):
+            if relation_kind(con, schema, table) != ("table" if copy else "view"):
                 drop_relation(con, schema, table)
             kind = "TABLE" if copy else "VIEW"
             con.execute(f"CREATE OR REPLACE {kind} {target} AS SELECT * FROM read_parquet({files})")
@@ -87,3 +71,16 @@ def mirror_spark_tables(con: duckdb.DuckDBPyConnection, settings: WarehouseSetti
                         con.execute(f'COMMENT ON COLUMN {target}."{column}" IS {_quoted(spec["description"])}')
             mirrored.append(f"{schema}.{table}")
     return mirrored
+
+
+def drop_spark_views(con: duckdb.DuckDBPyConnection, settings: WarehouseSettings, schemas: list[str]) -> list[str]:
+    """Before DuckDB builds these schemas: drop the views a Spark build left there (dbt-duckdb will not
+    replace a view with a seed or a table); return their names."""
+    views = con.execute(
+        "SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = current_database() "
+        "AND list_contains($schemas, schema_name) AND contains(sql, $catalog)",
+        {"schemas": schemas, "catalog": str(settings.spark_catalog_dir)},
+    ).fetchall()
+    for schema, view in views:
+        drop_relation(con, schema, view)
+    return [f"{schema}.{view}" for schema, view in views]

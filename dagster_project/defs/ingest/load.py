@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from ...lib.relations import drop_relation, relation_kind
 from .columns import USA_ONLY_COLUMNS
 from .files import DataFile, reader_parameters, reader_sql
 from .resolve import ResolvedSource
@@ -26,11 +27,7 @@ def last_loaded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
 
 def raw_engine(con: duckdb.DuckDBPyConnection) -> str | None:
     """Which engine loaded the raw table: DuckDB's load is a table, Spark's a view of Spark's files (None: none)."""
-    row = con.execute(
-        "SELECT 'duckdb' FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = 'personas' "
-        "UNION ALL SELECT 'spark' FROM duckdb_views() WHERE schema_name = 'raw' AND view_name = 'personas'"
-    ).fetchone()
-    return row[0] if row else None
+    return {"table": "duckdb", "view": "spark"}.get(relation_kind(con, "raw", "personas"))
 
 
 def raw_row_count(con: duckdb.DuckDBPyConnection) -> int | None:
@@ -66,10 +63,8 @@ def load_raw_personas(con: duckdb.DuckDBPyConnection, source: ResolvedSource) ->
     loaded_at = datetime.now(UTC)
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for name in ("personas", "source_loads"):  # views of a Spark build's raw tables (WAREHOUSE_ENGINE=spark)
-        if con.execute(
-            "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'raw' AND view_name = $name", {"name": name}
-        ).fetchone()[0]:
-            con.execute(f"DROP VIEW raw.{name}")
+        if relation_kind(con, "raw", name) == "view":
+            drop_relation(con, "raw", name)
     con.execute(
         f"""CREATE TABLE IF NOT EXISTS {LOAD_LOG_TABLE} (
             fingerprint VARCHAR, source_spec VARCHAR, source_kind VARCHAR, repo_id VARCHAR,

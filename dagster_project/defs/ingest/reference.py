@@ -8,8 +8,9 @@ import pyarrow.parquet as pq
 import zipcodes
 from dagster_dbt import DbtCliResource
 
+from ...lib.relations import drop_relation
 from ..resources import DUCKDB_WRITER_POOL, WarehouseResource
-from ..spark import drop_relation, mirror_spark_tables, run_dbt_operation
+from ..spark import mirror_spark_tables, run_dbt_operation
 
 ZIPCODES_TABLE = "reference.ref_zipcodes"
 ZIPCODES_COLUMNS = {

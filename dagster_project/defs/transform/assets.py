@@ -16,7 +16,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from ..resources import DUCKDB_WRITER_POOL, WarehouseResource, explain_duckdb_error, wait_for_build_database
-from ..spark import mirror_spark_tables
+from ..spark import drop_spark_views, mirror_spark_tables
 from .project import DBT_PROJECT
 
 DBT_PROJECT.prepare_if_dev()  # re-parses under `dagster dev` only, so edits to the dbt project show up
@@ -32,6 +32,9 @@ def dbt_build_assets(name: str, select: str, schemas: list[str]) -> dg.AssetsDef
     def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource) -> Iterator:
         settings = warehouse.settings
         wait_for_build_database(settings)  # the same wait for another process's lock as our own steps
+        if settings.engine == "duckdb":
+            with warehouse.connect() as con:
+                drop_spark_views(con, settings, schemas)  # left by a Spark build of this warehouse
         try:
             with settings.exported_to_environment():
                 # dbt's unit tests test the SQL, not the data: tests/test_dbt_unit_tests.py runs them
